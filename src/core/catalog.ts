@@ -1,0 +1,158 @@
+// The model catalog is data: the built-in models below plus whatever the user lists for their
+// OpenAI-compatible server. Nothing elsewhere switches on a model id.
+
+import type { ModelInfo, ProviderId } from './types';
+
+/** Llama 3.2 Vision fails on images larger than this on either side, so images are downscaled to fit. */
+export const LLAMA_VISION_MAX_SIDE = 1120;
+
+function model(m: Omit<ModelInfo, 'id'>): ModelInfo {
+  return { id: `${m.provider}:${m.providerModelId}`, ...m };
+}
+
+export const BUILTIN_MODELS: readonly ModelInfo[] = [
+  model({
+    provider: 'deepinfra',
+    providerModelId: 'meta-llama/Llama-3.2-11B-Vision-Instruct',
+    displayName: 'Llama 3.2 11B Vision Instruct',
+    protocol: 'chat',
+    vision: true,
+    maxImages: 1,
+    maxImageSide: LLAMA_VISION_MAX_SIDE,
+    contextLength: 131072,
+    maxOutputTokens: 4096,
+  }),
+  model({
+    provider: 'deepinfra',
+    providerModelId: 'meta-llama/Llama-3.2-90B-Vision-Instruct',
+    displayName: 'Llama 3.2 90B Vision Instruct',
+    protocol: 'chat',
+    vision: true,
+    maxImages: 1,
+    maxImageSide: LLAMA_VISION_MAX_SIDE,
+    contextLength: 131072,
+    maxOutputTokens: 4096,
+  }),
+  model({
+    provider: 'deepinfra',
+    providerModelId: 'meta-llama/Meta-Llama-3-8B-Instruct',
+    displayName: 'Llama 3 8B Instruct',
+    protocol: 'chat',
+    vision: false,
+    maxImages: 0,
+    // Llama 3 (not 3.1+) was trained with an 8k window.
+    contextLength: 8192,
+    maxOutputTokens: 4096,
+  }),
+  model({
+    provider: 'deepinfra',
+    providerModelId: 'llava-hf/llava-1.5-7b-hf',
+    displayName: 'LLaVA 1.5 7B',
+    protocol: 'chat',
+    vision: true,
+    maxImages: 1,
+    maxImageSide: LLAMA_VISION_MAX_SIDE,
+    contextLength: 4096,
+    maxOutputTokens: 2048,
+  }),
+  model({
+    provider: 'segmind',
+    providerModelId: 'llama-v3p2-90b-vision-instruct',
+    displayName: 'Llama 3.2 90B Vision Instruct',
+    protocol: 'chat',
+    vision: true,
+    maxImages: 1,
+    maxImageSide: LLAMA_VISION_MAX_SIDE,
+    contextLength: 131072,
+    maxOutputTokens: 4096,
+  }),
+  model({
+    provider: 'segmind',
+    providerModelId: 'llama-v3-8b-instruct',
+    displayName: 'Llama 3 8B Instruct',
+    protocol: 'chat',
+    vision: false,
+    maxImages: 0,
+    contextLength: 8192,
+    maxOutputTokens: 4096,
+  }),
+  model({
+    provider: 'segmind',
+    providerModelId: 'llava-v1.6',
+    displayName: 'LLaVA 1.6 7B',
+    protocol: 'llava',
+    vision: true,
+    maxImages: 1,
+    maxImageSide: LLAMA_VISION_MAX_SIDE,
+    contextLength: 4096,
+    maxOutputTokens: 2048,
+  }),
+];
+
+/** One entry of the `visionChat.openaiCompatible.models` setting. */
+export interface CustomModelSetting {
+  readonly id: string;
+  readonly name?: string;
+  readonly vision?: boolean;
+  readonly maxImages?: number;
+  readonly contextLength?: number;
+  readonly maxOutputTokens?: number;
+}
+
+export class Catalog {
+  readonly all: readonly ModelInfo[];
+  private readonly byId: ReadonlyMap<string, ModelInfo>;
+
+  constructor(models: readonly ModelInfo[]) {
+    this.all = models;
+    this.byId = new Map(models.map((m) => [m.id, m]));
+  }
+
+  get(id: string): ModelInfo | undefined {
+    return this.byId.get(id);
+  }
+
+  byProvider(provider: ProviderId): readonly ModelInfo[] {
+    return this.all.filter((m) => m.provider === provider);
+  }
+
+  visionModels(): readonly ModelInfo[] {
+    return this.all.filter((m) => m.vision);
+  }
+}
+
+/** Settings are user input: entries without a usable id are skipped, numbers are clamped to sane ranges. */
+export function customModels(settings: readonly unknown[] | undefined): ModelInfo[] {
+  const out: ModelInfo[] = [];
+  const seen = new Set<string>();
+  for (const raw of settings ?? []) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const s = raw as CustomModelSetting;
+    const id = typeof s.id === 'string' ? s.id.trim() : '';
+    if (!id || seen.has(id)) continue;
+    seen.add(id);
+    const vision = s.vision === true;
+    out.push(
+      model({
+        provider: 'openaiCompatible',
+        providerModelId: id,
+        displayName: typeof s.name === 'string' && s.name.trim() ? s.name.trim() : id,
+        protocol: 'chat',
+        vision,
+        maxImages: vision ? positiveInt(s.maxImages, 1) : 0,
+        maxImageSide: vision ? LLAMA_VISION_MAX_SIDE : undefined,
+        contextLength: positiveInt(s.contextLength, 8192),
+        maxOutputTokens: positiveInt(s.maxOutputTokens, 4096),
+      }),
+    );
+  }
+  return out;
+}
+
+export function buildCatalog(customSettings?: readonly unknown[]): Catalog {
+  return new Catalog([...BUILTIN_MODELS, ...customModels(customSettings)]);
+}
+
+function positiveInt(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 1 ? Math.floor(value) : fallback;
+}

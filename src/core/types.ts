@@ -1,0 +1,128 @@
+// The provider core's vocabulary. Nothing in src/core imports `vscode`: it runs in plain Node,
+// inside the extension host, the simulator's tests and the benchmarks alike.
+
+export type ProviderId = 'segmind' | 'deepinfra' | 'openaiCompatible';
+
+export const PROVIDER_NAMES: Record<ProviderId, string> = {
+  segmind: 'Segmind',
+  deepinfra: 'DeepInfra',
+  openaiCompatible: 'OpenAI-compatible server',
+};
+
+/** How a model is called: OpenAI-style chat messages, or Segmind's LLaVA `{images, prompt}` body. */
+export type ModelProtocol = 'chat' | 'llava';
+
+export interface ModelInfo {
+  /** Unique across providers: `provider:providerModelId`, e.g. `segmind:llava-v1.6`. */
+  readonly id: string;
+  readonly provider: ProviderId;
+  /** What the provider calls it: a Segmind slug or an OpenAI `model` id. */
+  readonly providerModelId: string;
+  readonly displayName: string;
+  readonly protocol: ModelProtocol;
+  /** Whether the model takes images, and how many in one request (0 when it takes none). */
+  readonly vision: boolean;
+  readonly maxImages: number;
+  /** Longest side, in pixels, an image may have; larger ones are downscaled before sending. */
+  readonly maxImageSide?: number;
+  readonly contextLength: number;
+  readonly maxOutputTokens: number;
+}
+
+export type ImageMime = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
+
+export interface ImageData {
+  readonly mime: ImageMime;
+  /** The image's bytes, base64-encoded (no `data:` prefix). */
+  readonly base64: string;
+  readonly name?: string;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  readonly role: Role;
+  readonly content: string;
+  readonly images?: readonly ImageData[];
+}
+
+export interface ChatOptions {
+  readonly maxTokens?: number;
+  readonly temperature?: number;
+  readonly topP?: number;
+  /** Sent as the first `system` message when the conversation has none. */
+  readonly systemPrompt?: string;
+}
+
+export interface ChatRequest {
+  readonly model: ModelInfo;
+  readonly messages: readonly ChatMessage[];
+  readonly options?: ChatOptions;
+}
+
+export interface Usage {
+  readonly promptTokens?: number;
+  readonly completionTokens?: number;
+  readonly totalTokens?: number;
+  /** The provider's own estimate of the request's price in US dollars (DeepInfra's `estimated_cost`). */
+  readonly costUsd?: number;
+}
+
+export interface Credits {
+  /** The account's balance, as the provider reports it (Segmind: `x-remaining-credits`). */
+  readonly remaining: number;
+  /** What this request consumed, when reported (`x-credits-consumed`). */
+  readonly consumed?: number;
+  /** Free credits, when reported apart (Segmind's `get-user-credits`). */
+  readonly free?: number;
+}
+
+/**
+ * What a stream yields. Provider errors are thrown as `ProviderError`; cancelling through the
+ * AbortSignal is not an error: the stream yields `end` with outcome `cancelled` and returns.
+ */
+export type ChatEvent =
+  | { readonly type: 'delta'; readonly text: string }
+  /** The provider does not stream (Segmind): the whole answer comes at once, show a working indicator. */
+  | { readonly type: 'waiting' }
+  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | { readonly type: 'usage'; readonly usage: Usage }
+  | { readonly type: 'credits'; readonly credits: Credits }
+  | { readonly type: 'end'; readonly outcome: 'complete' | 'cancelled'; readonly finishReason?: string };
+
+export interface ChatProvider {
+  readonly id: ProviderId;
+  stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent>;
+  /** A cheap call that proves the key works (Segmind: `get-user-credits`). Throws ProviderError when it does not. */
+  checkKey(signal?: AbortSignal): Promise<{ readonly credits?: Credits }>;
+  /** The account's balance, where the provider has an endpoint for it. */
+  getCredits?(signal?: AbortSignal): Promise<Credits>;
+}
+
+export interface TimeoutOptions {
+  /** Connect and first byte of the response. */
+  readonly firstByteMs: number;
+  /** Longest silence between two chunks of a streamed body. */
+  readonly idleMs: number;
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt. */
+  readonly maxRetries: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** No retry starts once this much time has passed since the first attempt. */
+  readonly maxTotalMs: number;
+}
+
+export interface ProviderConfig {
+  readonly baseUrl: string;
+  /** Optional for OpenAI-compatible servers (Ollama needs none). Never logged or put in an error. */
+  readonly apiKey?: string;
+  readonly timeouts?: Partial<TimeoutOptions>;
+  readonly retry?: Partial<RetryOptions>;
+  /** An explicit proxy URL (VS Code's `http.proxy`); otherwise HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply. */
+  readonly proxy?: string;
+}

@@ -1,0 +1,72 @@
+// Shared by the benchmarks: statistics, the row format `run.mjs` collects, and small helpers.
+// A benchmark prints figures; it never fails on speed. It writes each result as one
+// `BENCH_ROW {json}` line on stdout and its progress on stderr.
+
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface Row {
+  /** What is measured, e.g. "client overhead, 10k tokens: total time". */
+  readonly what: string;
+  /** The figure, formatted for people. */
+  readonly value: string;
+  /** The budget in words, e.g. "≤ 1.10 × bare"; empty for a figure that has none. */
+  readonly budget?: string;
+  /** Whether the budget was met; undefined for figures without a budget or rows that did not run. */
+  readonly ok?: boolean;
+  readonly note?: string;
+}
+
+export const root = resolve(__dirname, '..');
+export const quick = process.argv.includes('--quick');
+
+export function report(row: Row): void {
+  process.stdout.write(`BENCH_ROW ${JSON.stringify(row)}\n`);
+}
+
+export function log(message: string): void {
+  process.stderr.write(`  ${message}\n`);
+}
+
+/**
+ * Ends the benchmark with a "not run" row when a piece it measures does not exist yet (the
+ * repository is built in parallel), so `npm run bench` still prints everything it can.
+ */
+export function requireFiles(what: string, files: readonly string[]): void {
+  const missing = files.filter((f) => !existsSync(resolve(root, f)));
+  if (missing.length === 0) return;
+  report({ what, value: 'not run', note: `missing ${missing.join(', ')}` });
+  process.exit(0);
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+export function ms(value: number, digits = value < 10 ? 2 : value < 100 ? 1 : 0): string {
+  return `${value.toFixed(digits)} ms`;
+}
+
+export function kb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/** Runs `main`, turning an unexpected error into a non-zero exit (a broken benchmark is not a slow one). */
+export function run(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,4 +1,5 @@
-import type { ProviderId } from './types';
+import { creditsFromHeaders, retryAfterMs, type ResponseHeaders } from './headers';
+import { PROVIDER_NAMES, type Credits, type ProviderId } from './types';
 
 export type ErrorKind =
   | 'badKey'
@@ -31,6 +32,8 @@ export interface ProviderErrorInit {
   readonly actions?: readonly ErrorAction[];
   /** Where to top up, for `outOfCredits`. */
   readonly billingUrl?: string;
+  /** The balance the failed response reported (Segmind sends it on errors too), so the status bar stays current. */
+  readonly credits?: Credits;
 }
 
 /**
@@ -45,6 +48,7 @@ export class ProviderError extends Error {
   readonly retryAfterMs?: number;
   readonly actions: readonly ErrorAction[];
   readonly billingUrl?: string;
+  readonly credits?: Credits;
 
   constructor(init: ProviderErrorInit) {
     super(init.message);
@@ -56,6 +60,7 @@ export class ProviderError extends Error {
     this.retryAfterMs = init.retryAfterMs;
     this.actions = init.actions ?? defaultActions(init.kind);
     this.billingUrl = init.billingUrl;
+    this.credits = init.credits;
   }
 
   /** A plain object safe to post to the webview or persist. */
@@ -69,6 +74,7 @@ export class ProviderError extends Error {
       retryAfterMs: this.retryAfterMs,
       actions: this.actions,
       billingUrl: this.billingUrl,
+      credits: this.credits,
     };
   }
 }
@@ -106,4 +112,274 @@ export function redact(text: string, ...secrets: (string | undefined)[]): string
 
 export function isProviderError(e: unknown): e is ProviderError {
   return e instanceof ProviderError;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapping what the network hands us to ProviderErrors. Every message is ours (short, with the
+// next step); the provider's own words go to `detail`, truncated and scrubbed of the key.
+
+/** Where each provider's account is topped up, named in `outOfCredits` errors. */
+export const BILLING_URLS: Readonly<Partial<Record<ProviderId, string>>> = {
+  segmind: 'https://cloud.segmind.com/console/billing',
+  deepinfra: 'https://deepinfra.com/dash/billing',
+};
+
+/** Longest `detail` kept: enough for a validation message, not a whole HTML error page. */
+export const DETAIL_LIMIT = 500;
+
+const SET_KEY = 'Vision Chat: Set API Key…';
+const SELECT_MODEL = 'Vision Chat: Select Model…';
+const TIMEOUT_SETTING = 'visionChat.requestTimeoutSeconds';
+
+/** The provider as the subject of a sentence. */
+function subject(provider: ProviderId): string {
+  return provider === 'openaiCompatible' ? 'The OpenAI-compatible server' : PROVIDER_NAMES[provider];
+}
+
+/** The provider inside a sentence. */
+function mention(provider: ProviderId): string {
+  return provider === 'openaiCompatible' ? 'the OpenAI-compatible server' : PROVIDER_NAMES[provider];
+}
+
+export interface ResponseContext {
+  /** The model's display name, for 404 and 403 messages. */
+  readonly model?: string;
+}
+
+export function kindForStatus(provider: ProviderId, status: number): ErrorKind {
+  switch (status) {
+    case 401:
+      return 'badKey';
+    case 402:
+      return 'outOfCredits';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'unknownModel';
+    case 406:
+      // Segmind documents 406 as "not enough credits"; elsewhere it is a plain "Not Acceptable".
+      return provider === 'segmind' ? 'outOfCredits' : 'validation';
+    case 408:
+      return 'timeout';
+    case 429:
+      return 'rateLimited';
+    default:
+      if (status >= 500) return 'server';
+      if (status >= 400) return 'validation';
+      return 'protocol';
+  }
+}
+
+/** A non-2xx response as a ProviderError. `body` is the response text, possibly truncated. */
+export function fromResponse(
+  provider: ProviderId,
+  status: number,
+  body: string,
+  headers: ResponseHeaders | undefined,
+  key?: string,
+  context: ResponseContext = {},
+): ProviderError {
+  const kind = kindForStatus(provider, status);
+  const name = subject(provider);
+  const model = context.model ? `“${context.model}”` : undefined;
+  const retryAfter = retryAfterMs(headers);
+  const billingUrl = kind === 'outOfCredits' ? BILLING_URLS[provider] : undefined;
+  let message: string;
+  switch (kind) {
+    case 'badKey':
+      message = `${name} rejected the API key. Set a new one with ${SET_KEY}`;
+      break;
+    case 'forbidden':
+      message = `${name} refused access to ${model ?? 'this model'} (HTTP 403). Check the account's permissions, or set another key with ${SET_KEY}`;
+      break;
+    case 'unknownModel':
+      message = `${name} has no model ${model ?? 'by that name'} (HTTP 404). Pick another with ${SELECT_MODEL}, or check the base URL setting.`;
+      break;
+    case 'outOfCredits':
+      message =
+        provider === 'segmind'
+          ? `Segmind says the account is out of credits: top up at ${billingUrl}, then retry.`
+          : provider === 'deepinfra'
+            ? `DeepInfra says the account is out of balance: add funds at ${billingUrl}, then retry.`
+            : `${name} says the account is out of credits (HTTP ${status}). Top it up, then retry.`;
+      break;
+    case 'validation':
+      message = `${name} rejected the request as invalid (HTTP ${status}). See the details, change the message or the model, then retry.`;
+      break;
+    case 'rateLimited':
+      message =
+        retryAfter !== undefined && retryAfter > 0
+          ? `${name} is limiting the request rate. Wait ${Math.ceil(retryAfter / 1000)} s, then retry.`
+          : `${name} is limiting the request rate. Wait a moment, then retry.`;
+      break;
+    case 'server':
+      message = `${name} had a server error (HTTP ${status}). Retry in a moment.`;
+      break;
+    case 'timeout':
+      message = `${name} gave up on the request (HTTP ${status}). Retry in a moment.`;
+      break;
+    default:
+      message = `${name} answered with an unexpected HTTP ${status}. Check the base URL setting, then retry.`;
+  }
+  return new ProviderError({
+    kind,
+    provider,
+    message,
+    detail: providerDetail(body, key),
+    status,
+    retryAfterMs: retryAfter,
+    billingUrl,
+    credits: creditsFromHeaders(headers),
+  });
+}
+
+/**
+ * The provider's own words from an error body: DeepInfra's four shapes
+ * (`{"detail":[{loc,msg,type}]}`, `{"detail":"…"}`, `{"error":{"message"}}`, `{"error":"…"}`),
+ * Segmind's `{"error":"…"}`, the in-stream `{"error_type","error_message"}`, or plain text/HTML.
+ */
+export function providerDetail(body: string, key?: string): string | undefined {
+  const text = body.trim();
+  if (text === '') return undefined;
+  let detail: string | undefined;
+  if (text.startsWith('{') || text.startsWith('[') || text.startsWith('"')) {
+    try {
+      detail = detailFromJson(JSON.parse(text));
+    } catch {
+      // Not JSON after all: fall through to plain text.
+    }
+  }
+  if (detail === undefined) {
+    detail = text.startsWith('<') ? text.replace(/<[^>]*>/g, ' ') : text;
+  }
+  return truncate(redact(detail.replace(/\s+/g, ' ').trim(), key), DETAIL_LIMIT) || undefined;
+}
+
+function detailFromJson(json: unknown): string | undefined {
+  if (typeof json === 'string') return json;
+  if (typeof json !== 'object' || json === null) return undefined;
+  const o = json as Record<string, unknown>;
+  if (Array.isArray(o.detail)) {
+    return o.detail
+      .map((item) => {
+        if (typeof item !== 'object' || item === null) return String(item);
+        const { loc, msg } = item as { loc?: unknown; msg?: unknown };
+        const where = Array.isArray(loc) ? loc.join('.') : undefined;
+        const what = typeof msg === 'string' ? msg : JSON.stringify(item);
+        return where ? `${where}: ${what}` : what;
+      })
+      .join('; ');
+  }
+  if (typeof o.detail === 'string') return o.detail;
+  if (typeof o.error === 'string') return o.error;
+  if (typeof o.error === 'object' && o.error !== null) {
+    const e = o.error as Record<string, unknown>;
+    if (typeof e.message === 'string') return e.message;
+    return JSON.stringify(e);
+  }
+  if (typeof o.error_message === 'string') {
+    return typeof o.error_type === 'string' ? `${o.error_type}: ${o.error_message}` : o.error_message;
+  }
+  if (typeof o.message === 'string') return o.message;
+  return JSON.stringify(o);
+}
+
+function truncate(text: string, limit: number): string {
+  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
+}
+
+/** Node and undici error codes worth showing to the user (never a message that might echo a URL with a key). */
+function errorCode(cause: unknown): string | undefined {
+  for (let e = cause, depth = 0; e && typeof e === 'object' && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+function causeText(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = errorCode(cause);
+    const inner = cause.cause instanceof Error && cause.cause.message !== cause.message ? ` (${cause.cause.message})` : '';
+    return `${code ? `${code}: ` : ''}${cause.message}${inner}`;
+  }
+  return String(cause);
+}
+
+/**
+ * The connection failed: before any response (`connect`) or while the answer was streaming in
+ * (`stream`, e.g. the socket was cut, or the body ended before the answer was complete).
+ */
+export function networkError(provider: ProviderId, cause: unknown, key: string | undefined, phase: 'connect' | 'stream'): ProviderError {
+  const name = mention(provider);
+  const code = errorCode(cause);
+  const message =
+    phase === 'connect'
+      ? `Could not reach ${name}${code ? ` (${code})` : ''}. Check the network, the proxy and the base URL setting, then retry.`
+      : `The connection to ${name} broke before the answer was complete. Retry to get the whole answer.`;
+  return new ProviderError({
+    kind: 'network',
+    provider,
+    message,
+    detail: truncate(redact(causeText(cause), key), DETAIL_LIMIT),
+  });
+}
+
+export function timeoutError(provider: ProviderId, phase: 'firstByte' | 'idle', ms: number): ProviderError {
+  const name = subject(provider);
+  const seconds = ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`;
+  const message =
+    phase === 'firstByte'
+      ? `${name} did not answer within ${seconds}. Retry, or raise the ${TIMEOUT_SETTING} setting.`
+      : `${name} went silent for ${seconds} in the middle of the answer. Retry, or raise the ${TIMEOUT_SETTING} setting.`;
+  return new ProviderError({ kind: 'timeout', provider, message });
+}
+
+/** The response could not be read: a malformed frame or body. `sample` is the offending text. */
+export function protocolError(provider: ProviderId, what: string, sample: string | undefined, key: string | undefined): ProviderError {
+  return new ProviderError({
+    kind: 'protocol',
+    provider,
+    message: `${subject(provider)} sent a response Vision Chat could not read (${what}). Retry; if it keeps happening, show the log.`,
+    detail: sample === undefined ? undefined : truncate(redact(sample, key), DETAIL_LIMIT),
+    actions: ['retry', 'showLog'],
+  });
+}
+
+/**
+ * An error frame inside a stream: `{"error_type","error_message"}` or `{"error":{…}}` / `{"error":"…"}`.
+ * A numeric `code` that is an HTTP status decides the kind; otherwise it is the server's fault.
+ */
+export function streamErrorFrame(provider: ProviderId, frame: Record<string, unknown>, key: string | undefined): ProviderError {
+  const error = frame.error;
+  const code =
+    typeof error === 'object' && error !== null ? Number((error as Record<string, unknown>).code ?? (error as Record<string, unknown>).status) : NaN;
+  const status = Number.isInteger(code) && code >= 400 && code < 600 ? code : undefined;
+  const kind = status === undefined ? 'server' : kindForStatus(provider, status);
+  const name = subject(provider);
+  const message =
+    kind === 'server'
+      ? `${name} stopped the answer with an error. Retry in a moment.`
+      : fromResponse(provider, status ?? 500, '', undefined, key).message;
+  return new ProviderError({
+    kind,
+    provider,
+    message,
+    detail: providerDetail(JSON.stringify(frame), key),
+    status,
+    billingUrl: kind === 'outOfCredits' ? BILLING_URLS[provider] : undefined,
+  });
+}
+
+export function noKeyError(provider: ProviderId): ProviderError {
+  return new ProviderError({
+    kind: 'noKey',
+    provider,
+    message: `No ${PROVIDER_NAMES[provider]} API key is set. Set one with ${SET_KEY}`,
+  });
+}
+
+/** For calls that return a promise (checkKey, getCredits): a stream ends with outcome `cancelled` instead. */
+export function cancelledError(provider: ProviderId): ProviderError {
+  return new ProviderError({ kind: 'cancelled', provider, message: 'Cancelled.' });
 }

@@ -125,4 +125,6 @@ export interface ProviderConfig {
   readonly retry?: Partial<RetryOptions>;
   /** An explicit proxy URL (VS Code's `http.proxy`); otherwise HTTPS_PROXY/HTTP_PROXY/NO_PROXY apply. */
   readonly proxy?: string;
+  /** The models named when an image is refused for a model that cannot see (default: the built-in vision models). */
+  readonly visionModels?: readonly ModelInfo[];
 }

@@ -1,0 +1,63 @@
+// What both clients share: settings resolved once, pooled dispatcher, and GETs of small JSON answers.
+
+import { BUILTIN_MODELS } from './catalog';
+import { cancelledError, protocolError } from './errors';
+import { creditsFromHeaders } from './headers';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, RequestGuard, asProviderError, dispatcherFor, readText, result, send, type HttpCall } from './http';
+import type { ChatEvent, ChatProvider, ChatRequest, Credits, ModelInfo, ProviderConfig, ProviderId, RetryOptions, TimeoutOptions } from './types';
+
+/** Settings shared by both clients, resolved once at construction. */
+export abstract class HttpProvider implements ChatProvider {
+  abstract readonly id: ProviderId;
+  protected readonly baseUrl: string;
+  protected readonly key: string | undefined;
+  protected readonly timeouts: TimeoutOptions;
+  protected readonly retry: RetryOptions;
+  protected readonly visionModels: readonly ModelInfo[];
+  private readonly proxy: string | undefined;
+
+  constructor(config: ProviderConfig) {
+    this.baseUrl = config.baseUrl.trim().replace(/\/+$/, '');
+    this.key = config.apiKey?.trim() || undefined;
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...definedFields(config.timeouts) };
+    this.retry = { ...DEFAULT_RETRY, ...definedFields(config.retry) };
+    this.visionModels = config.visionModels ?? BUILTIN_MODELS.filter((m) => m.vision);
+    this.proxy = config.proxy;
+  }
+
+  abstract stream(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent>;
+  abstract checkKey(signal?: AbortSignal): Promise<{ readonly credits?: Credits }>;
+
+  protected call(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string, model?: string): HttpCall {
+    return { provider: this.id, method, url, headers, body, key: this.key, model, retry: this.retry, dispatcher: dispatcherFor(this.proxy) };
+  }
+
+  /** A GET whose JSON body is the answer: key checks and balances. */
+  protected async getJson(url: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<{ json: unknown; credits?: Credits }> {
+    const guard = new RequestGuard(signal, this.timeouts);
+    let completed = false;
+    try {
+      const response = await result(send(this.call('GET', url, { accept: 'application/json', ...headers }), guard));
+      const text = await readText(response.body, guard);
+      completed = true;
+      let json: unknown;
+      try {
+        json = text.trim() ? JSON.parse(text) : undefined;
+      } catch {
+        throw protocolError(this.id, 'the body is not JSON', text.slice(0, 200), this.key);
+      }
+      return { json, credits: creditsFromHeaders(response.headers) };
+    } catch (error) {
+      if (guard.cancelled) throw cancelledError(this.id);
+      throw asProviderError(error, guard, this.id, this.key);
+    } finally {
+      guard.dispose(completed);
+    }
+  }
+}
+
+
+function definedFields<T extends object>(value: Partial<T> | undefined): Partial<T> {
+  if (!value) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

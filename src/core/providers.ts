@@ -1,0 +1,76 @@
+// The entry point of the provider core: one factory, the defaults, and `collect` for callers that
+// want the whole answer rather than the events (tests, benchmarks, one-shot features).
+
+import { DEEPINFRA, OPENAI_COMPATIBLE, OpenAICompatibleProvider } from './openaiCompatible';
+import { SegmindProvider } from './segmind';
+import type { ChatEvent, ChatProvider, Credits, ProviderConfig, ProviderId, Usage } from './types';
+
+export { BILLING_URLS } from './errors';
+export { DEFAULT_RETRY, DEFAULT_TIMEOUTS, closeDispatchers } from './http';
+
+export const DEFAULT_BASE_URLS: Readonly<Record<ProviderId, string>> = {
+  segmind: 'https://api.segmind.com/v1',
+  deepinfra: 'https://api.deepinfra.com/v1/openai',
+  openaiCompatible: 'http://localhost:11434/v1',
+};
+
+export function createProvider(id: ProviderId, config: ProviderConfig): ChatProvider {
+  switch (id) {
+    case 'segmind':
+      return new SegmindProvider(config);
+    case 'deepinfra':
+      return new OpenAICompatibleProvider(DEEPINFRA, config);
+    case 'openaiCompatible':
+      return new OpenAICompatibleProvider(OPENAI_COMPATIBLE, config);
+  }
+}
+
+export interface Collected {
+  readonly text: string;
+  readonly usage?: Usage;
+  /** The last balance reported. */
+  readonly credits?: Credits;
+  readonly finishReason?: string;
+  readonly outcome: 'complete' | 'cancelled';
+  /** How many `retry` events came before the answer. */
+  readonly retries: number;
+  /** Whether the provider made us wait for the whole answer (a `waiting` event came). */
+  readonly waited: boolean;
+  /** How many `delta` events carried the text. */
+  readonly deltas: number;
+}
+
+/** Runs a stream to its end. Throws what the stream throws (a ProviderError). */
+export async function collect(stream: AsyncIterable<ChatEvent>): Promise<Collected> {
+  const parts: string[] = [];
+  let usage: Usage | undefined;
+  let credits: Credits | undefined;
+  let finishReason: string | undefined;
+  let outcome: Collected['outcome'] = 'complete';
+  let retries = 0;
+  let waited = false;
+  for await (const event of stream) {
+    switch (event.type) {
+      case 'delta':
+        parts.push(event.text);
+        break;
+      case 'usage':
+        usage = event.usage;
+        break;
+      case 'credits':
+        credits = event.credits;
+        break;
+      case 'retry':
+        retries++;
+        break;
+      case 'waiting':
+        waited = true;
+        break;
+      case 'end':
+        outcome = event.outcome;
+        finishReason = event.finishReason;
+        break;
+    }
+  }
+  return { text: parts.join(''), usage, credits, finishReason, outcome, retries, waited, deltas: parts.length };
+}

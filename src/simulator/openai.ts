@@ -1,0 +1,186 @@
+// DeepInfra's OpenAI-compatible API and a plain OpenAI-compatible server (Ollama, vLLM, llama.cpp
+// and LM Studio speak the same protocol). Both stream server-sent events; DeepInfra also reports
+// `estimated_cost`, wants a Bearer key and spreads its errors over four body shapes.
+
+import type { OutgoingHttpHeaders } from 'node:http';
+import { buildAnswer, summarize } from './answers';
+import { roundMoney, type SimContext } from './context';
+import { deepinfraErrorBody, deepinfraShapeFor, defaultMessage, isErrorShape, type SimError } from './errors';
+import type { Exchange } from './exchange';
+import { estimatePromptTokens, parseChatBody } from './messages';
+import { endingOf, scenarioStatus, SLOW_NON_STREAMING_DELAY_MS } from './scenarios';
+import { streamSse } from './sse';
+import { checkImages, LLAMA_VISION_MAX_SIDE, type ModelTraits } from './vision';
+
+export type ChatFlavor = 'deepinfra' | 'openai';
+
+interface DeepInfraModel extends ModelTraits {
+  readonly contextLength: number;
+  /** US dollars per million tokens. */
+  readonly inputPrice: number;
+  readonly outputPrice: number;
+}
+
+/** The DeepInfra models the extension ships with (src/core/catalog.ts), with plausible prices. */
+export const DEEPINFRA_MODELS: Readonly<Record<string, DeepInfraModel>> = {
+  'meta-llama/Llama-3.2-11B-Vision-Instruct': {
+    vision: true,
+    maxImageSide: LLAMA_VISION_MAX_SIDE,
+    contextLength: 131072,
+    inputPrice: 0.049,
+    outputPrice: 0.049,
+  },
+  'meta-llama/Llama-3.2-90B-Vision-Instruct': {
+    vision: true,
+    maxImageSide: LLAMA_VISION_MAX_SIDE,
+    contextLength: 131072,
+    inputPrice: 0.35,
+    outputPrice: 0.4,
+  },
+  'meta-llama/Meta-Llama-3-8B-Instruct': { vision: false, contextLength: 8192, inputPrice: 0.03, outputPrice: 0.06 },
+  'llava-hf/llava-1.5-7b-hf': { vision: true, contextLength: 4096, inputPrice: 0.34, outputPrice: 0.34 },
+};
+
+/** The OpenAI-compatible server lists these two; it accepts any other id too, as a lenient local server would. */
+export const OPENAI_MODELS = ['sim-text', 'sim-vision'] as const;
+
+function openaiTraits(model: string): ModelTraits {
+  return { vision: model !== 'sim-text' };
+}
+
+export async function handleChatCompletions(ex: Exchange, ctx: SimContext, flavor: ChatFlavor): Promise<void> {
+  if (ex.req.method !== 'POST') return sendError(ex, { status: 405, message: 'Use POST for /chat/completions.' });
+  const raw = await ex.readBody();
+  if (raw === 'aborted') return;
+  if (raw === 'too-large') return sendError(ex, { status: 413, message: defaultMessage(413) });
+  if (flavor === 'deepinfra' && !bearerIsValid(ex, ctx)) {
+    return sendError(ex, { status: 401, message: 'Invalid or missing API key: send Authorization: Bearer <key>.' });
+  }
+  ex.rec.authorized = true;
+
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return sendError(ex, { status: 400, message: 'The body is not valid JSON.' });
+  }
+  const parsed = parseChatBody(body);
+  if (!parsed.ok) return sendError(ex, { status: 422, message: parsed.problem.message, loc: parsed.problem.loc });
+  const chat = parsed.chat;
+  ex.recordChat(chat);
+  const model = chat.model;
+  if (!model) return sendError(ex, { status: 422, message: 'model is required.', loc: ['body', 'model'] });
+  const deepinfraModel = DEEPINFRA_MODELS[model];
+  if (flavor === 'deepinfra' && !deepinfraModel) {
+    return sendError(ex, { status: 404, message: `The model \`${model}\` does not exist.` });
+  }
+
+  const scenario = ctx.takeScenario(ex);
+  ex.scenario = scenario;
+  const status = scenarioStatus(scenario);
+  if (status !== undefined) {
+    // DeepInfra (and this OpenAI-compatible server) say "out of balance" with 402, not Segmind's 406.
+    const answered = status === 406 ? 402 : status;
+    const headers: OutgoingHttpHeaders = scenario === 'status-429-retry-after' ? { 'retry-after': '1' } : {};
+    return sendError(ex, { status: answered, message: defaultMessage(answered) }, headers);
+  }
+  if (scenario === 'hang') return ex.announce();
+
+  const imageProblem = checkImages(model, deepinfraModel ?? openaiTraits(model), chat.images);
+  if (imageProblem) return sendError(ex, { status: 422, ...imageProblem });
+
+  const answer = buildAnswer(summarize(model, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
+  const promptTokens = estimatePromptTokens(chat.promptChars, chat.images.length);
+  const usage: Record<string, number> = {
+    prompt_tokens: promptTokens,
+    completion_tokens: answer.completionTokens,
+    total_tokens: promptTokens + answer.completionTokens,
+  };
+  if (flavor === 'deepinfra' && deepinfraModel) {
+    usage.estimated_cost = roundMoney(
+      (promptTokens * deepinfraModel.inputPrice + answer.completionTokens * deepinfraModel.outputPrice) / 1e6,
+    );
+  }
+  const id = `chatcmpl-sim-${ex.rec.id}`;
+  const created = Math.floor(Date.now() / 1000);
+  const rate = ctx.tokensPerSecond(ex);
+  if (chat.stream) {
+    return streamSse(ex, { id, model, created, tokens: answer.tokens, usage, ending: endingOf(scenario), tokensPerSecond: rate });
+  }
+
+  ex.announce();
+  const waitMs = scenario === 'slow' ? SLOW_NON_STREAMING_DELAY_MS : rate > 0 ? (answer.tokens.length * 1000) / rate : 0;
+  if (waitMs > 0 && !(await ex.delay(waitMs))) return;
+  ex.rec.tokensSent = answer.tokens.length;
+  const completion = {
+    id,
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: answer.tokens.join('') }, finish_reason: 'stop' }],
+    usage,
+  };
+  ex.deliverBody(JSON.stringify(completion), { 'content-type': 'application/json' }, endingOf(scenario));
+}
+
+/** `GET /models`: DeepInfra answers without a key (so it cannot validate one), like the real service. */
+export async function handleModels(ex: Exchange, ctx: SimContext, flavor: ChatFlavor): Promise<void> {
+  if (ex.req.method !== 'GET') return sendError(ex, { status: 405, message: 'Use GET for /models.' });
+  ex.rec.authorized = true;
+  if (await utilityScenarioAnswered(ex, ctx)) return;
+  const created = 1_700_000_000;
+  const data =
+    flavor === 'deepinfra'
+      ? Object.entries(DEEPINFRA_MODELS).map(([id, m]) => ({
+          id,
+          object: 'model',
+          created,
+          owned_by: 'deepinfra',
+          metadata: {
+            context_length: m.contextLength,
+            pricing: { input_tokens: m.inputPrice, output_tokens: m.outputPrice },
+            tags: m.vision ? ['vision'] : [],
+          },
+        }))
+      : OPENAI_MODELS.map((id) => ({ id, object: 'model', created, owned_by: 'simulator' }));
+  ex.sendJson(200, { object: 'list', data });
+}
+
+/** DeepInfra's `GET /v1/me`: needs the key, so it can validate one. */
+export async function handleMe(ex: Exchange, ctx: SimContext): Promise<void> {
+  if (ex.req.method !== 'GET') return sendError(ex, { status: 405, message: 'Use GET for /v1/me.' });
+  if (!bearerIsValid(ex, ctx)) {
+    return sendError(ex, { status: 401, message: 'Invalid or missing API key: send Authorization: Bearer <key>.' });
+  }
+  ex.rec.authorized = true;
+  if (await utilityScenarioAnswered(ex, ctx)) return;
+  ex.sendJson(200, { uid: 'sim-user', email: 'simulator@example.invalid', display_name: 'Provider Simulator' });
+}
+
+/** Endpoints other than chat honour `x-sim-scenario` (status codes, hang, slow) but never consume the queue. */
+async function utilityScenarioAnswered(ex: Exchange, ctx: SimContext): Promise<boolean> {
+  const scenario = ctx.headerScenario(ex) ?? 'ok';
+  ex.scenario = scenario;
+  const status = scenarioStatus(scenario);
+  if (status !== undefined) {
+    sendError(ex, { status, message: defaultMessage(status) });
+    return true;
+  }
+  if (scenario === 'hang') {
+    ex.announce();
+    return true;
+  }
+  if (scenario === 'slow') return !(await ex.delay(SLOW_NON_STREAMING_DELAY_MS));
+  return false;
+}
+
+function bearerIsValid(ex: Exchange, ctx: SimContext): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(ex.header('authorization') ?? '');
+  return match !== null && match[1].trim() === ctx.validKey;
+}
+
+function sendError(ex: Exchange, error: SimError, headers: OutgoingHttpHeaders = {}): void {
+  const requested = ex.header('x-sim-error-shape');
+  const shape = isErrorShape(requested) ? requested : deepinfraShapeFor(error.status);
+  ex.sendJson(error.status, deepinfraErrorBody(error, shape), headers);
+}

@@ -1,0 +1,90 @@
+// Streams an answer as OpenAI-style server-sent events. Benchmarks push 100k tokens through this,
+// so frames are built by string concatenation around a prebuilt prefix, written in batches, and
+// the writer waits for 'drain' whenever the socket's buffer is full. Paced streams (rate > 0) use
+// one timer per due batch, not per token.
+
+import { DELTAS_BEFORE_TROUBLE, ERROR_FRAME, type Ending } from './scenarios';
+import type { Exchange } from './exchange';
+
+export interface SseAnswer {
+  readonly id: string;
+  readonly model: string;
+  readonly created: number;
+  readonly tokens: readonly string[];
+  /** The `usage` object of the finish chunk. */
+  readonly usage: Record<string, number>;
+  readonly ending: Ending;
+  /** 0 = as fast as the socket takes them. */
+  readonly tokensPerSecond: number;
+}
+
+/** Frames are gathered into writes of about this size. */
+const BATCH_CHARS = 64 * 1024;
+
+export function streamSse(ex: Exchange, answer: SseAnswer): void {
+  if (ex.stopped) return;
+  const { res } = ex;
+  const head = `{"id":${JSON.stringify(answer.id)},"object":"chat.completion.chunk","created":${answer.created},"model":${JSON.stringify(answer.model)},"choices":[{"index":0,`;
+  const contentPrefix = `data: ${head}"delta":{"content":`;
+  const contentSuffix = '},"finish_reason":null}]}\n\n';
+  const frame = (token: string): string => contentPrefix + JSON.stringify(token) + contentSuffix;
+
+  const troubled = answer.ending !== 'complete' && answer.ending !== 'no-done';
+  const tokens = troubled ? answer.tokens.slice(0, DELTAS_BEFORE_TROUBLE) : answer.tokens;
+  const finishFrame = `data: ${head}"delta":{},"finish_reason":"stop"}],"usage":${JSON.stringify(answer.usage)}}\n\n`;
+  const tail: Record<Ending, string> = {
+    complete: `${finishFrame}data: [DONE]\n\n`,
+    'no-done': finishFrame,
+    malformed: 'data: {not json\n\n',
+    'error-frame': `data: ${JSON.stringify(ERROR_FRAME)}\n\n`,
+    cut: '',
+    silent: '',
+  };
+
+  ex.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+  });
+  // The first delta carries only the role, as DeepInfra's does.
+  res.write(`data: ${head}"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n`);
+
+  const rate = answer.tokensPerSecond;
+  const startedAt = performance.now();
+  let sent = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
+  ex.onStop(() => {
+    clearTimeout(timer);
+    clearImmediate(immediate);
+  });
+
+  const finish = (lastBatch: string): void => {
+    const ending = answer.ending;
+    if (ending === 'silent') {
+      if (lastBatch) res.write(lastBatch); // then keep the connection open and say nothing more
+    } else if (ending === 'cut') {
+      // Cut once the deltas have reached the socket, so the client sees them before the reset.
+      res.write(lastBatch || ': cut\n\n', () => ex.destroyOnPurpose());
+    } else {
+      res.end(lastBatch + tail[ending]);
+    }
+  };
+
+  const step = (): void => {
+    timer = undefined;
+    immediate = undefined;
+    if (ex.stopped) return;
+    // Tokens due by now: the first at once, then one every 1/rate seconds.
+    const due = rate > 0 ? Math.min(tokens.length, Math.floor(((performance.now() - startedAt) * rate) / 1000) + 1) : tokens.length;
+    let batch = '';
+    while (sent < due && batch.length < BATCH_CHARS) batch += frame(tokens[sent++]);
+    ex.rec.tokensSent = sent;
+    if (sent === tokens.length) return finish(batch);
+    const flowing = batch ? res.write(batch) : true;
+    if (!flowing) res.once('drain', step);
+    else if (sent < due) immediate = setImmediate(step);
+    else timer = setTimeout(step, Math.max(0, startedAt + (sent * 1000) / rate - performance.now()));
+  };
+  step();
+}

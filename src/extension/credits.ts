@@ -1,0 +1,121 @@
+// The credits status bar item: the Segmind balance from the latest reading (every Segmind response
+// carries it, and `get-user-credits` fills it at start), the session's spend in the tooltip, the
+// warning colour under `visionChat.credits.warnBelow`. Hidden while no provider has a key.
+
+import * as vscode from 'vscode';
+import { isProviderError } from '../core/errors';
+import type { ChatEvent, ChatProvider, ProviderId } from '../core/types';
+import { Commands } from './commands';
+import { CreditsLedger, formatBalance, statusText, tooltipMarkdown } from './creditsLedger';
+import type { CreditsReporter, KeyStore, Settings } from './services';
+
+export interface CreditsDependencies {
+  readonly keys: KeyStore;
+  readonly settings: Settings;
+  readonly log: vscode.LogOutputChannel;
+  /** A client for the provider, configured from settings and the key (throws when there is no key). */
+  clientFor(provider: ProviderId): Promise<ChatProvider>;
+}
+
+export class CreditsStatus implements CreditsReporter, vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly ledger = new CreditsLedger();
+  private readonly disposables: vscode.Disposable[] = [];
+  private hasSegmindKey = false;
+  private hasAnyKey = false;
+  private refreshing: Promise<void> | undefined;
+
+  constructor(private readonly deps: CreditsDependencies) {
+    this.item = vscode.window.createStatusBarItem('visionChat.credits', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'Vision Chat Credits';
+    this.item.command = Commands.refreshCredits;
+    this.disposables.push(
+      this.item,
+      deps.keys.onDidChange((provider) => void this.onKeyChanged(provider)),
+      deps.settings.onDidChange(() => this.render()),
+    );
+  }
+
+  /** Fills the item after activation without holding it up. */
+  start(): void {
+    setTimeout(() => void this.refresh(), 0);
+  }
+
+  report(provider: ProviderId, event: ChatEvent): void {
+    if (this.ledger.record(provider, event)) this.render();
+  }
+
+  /** Reads the balance again (the item's click); without a Segmind key it only re-checks the keys. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.readBalance().finally(() => (this.refreshing = undefined));
+    return this.refreshing;
+  }
+
+  private async readBalance(): Promise<void> {
+    await this.readKeys();
+    if (!this.hasSegmindKey) {
+      this.ledger.clearBalance();
+      this.render();
+      return;
+    }
+    this.render();
+    try {
+      const client = await this.deps.clientFor('segmind');
+      if (!client.getCredits) return;
+      const credits = await client.getCredits();
+      this.ledger.setBalance(credits);
+      this.deps.log.info(`Segmind balance read: ${formatBalance(credits.remaining)}`);
+    } catch (e) {
+      const reason = isProviderError(e) ? `${e.kind}: ${e.message}` : (e as Error).message;
+      this.deps.log.warn(`Could not read the Segmind balance (${reason})`);
+      this.item.tooltip = new vscode.MarkdownString(`Could not read the Segmind balance: ${escapeMarkdown(reason)}\n\nClick to try again.`);
+      return;
+    }
+    this.render();
+  }
+
+  private async readKeys(): Promise<void> {
+    const [segmind, deepinfra, openai] = await Promise.all([
+      this.deps.keys.get('segmind'),
+      this.deps.keys.get('deepinfra'),
+      this.deps.keys.get('openaiCompatible'),
+    ]);
+    this.hasSegmindKey = segmind.source !== 'none';
+    this.hasAnyKey = this.hasSegmindKey || deepinfra.source !== 'none' || openai.source !== 'none';
+  }
+
+  private async onKeyChanged(provider: ProviderId): Promise<void> {
+    if (provider === 'segmind') {
+      await this.refresh();
+    } else {
+      await this.readKeys();
+      this.render();
+    }
+  }
+
+  private render(): void {
+    if (!this.hasAnyKey) {
+      this.item.hide();
+      return;
+    }
+    const balance = this.ledger.balance;
+    const warnBelow = this.deps.settings.warnBelow;
+    const low = balance !== undefined && balance.remaining < warnBelow;
+    this.item.text = statusText(this.ledger, this.hasSegmindKey);
+    this.item.backgroundColor = low ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const tooltip = new vscode.MarkdownString(tooltipMarkdown(this.ledger, { warnBelow, hasSegmindKey: this.hasSegmindKey }), true);
+    this.item.tooltip = tooltip;
+    this.item.accessibilityInformation = {
+      label: balance ? `Segmind balance ${formatBalance(balance.remaining)}${low ? ', low' : ''}. Click to refresh.` : 'Vision Chat credits. Click to refresh.',
+    };
+    this.item.show();
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,116 @@
+// What the credits status bar item shows, kept apart from the item itself so it is testable in
+// plain Node: the latest Segmind balance and this session's spend per provider.
+
+import type { ChatEvent, Credits, ProviderId } from '../core/types';
+import { PROVIDER_NAMES } from '../core/types';
+
+export interface Balance {
+  readonly remaining: number;
+  readonly free?: number;
+  /** Epoch ms of the reading. */
+  readonly at: number;
+}
+
+export interface Spend {
+  /** Summed provider estimates in US dollars (DeepInfra's `estimated_cost`). */
+  costUsd: number;
+  /** Summed credits consumed (Segmind's `x-credits-consumed`). */
+  credits: number;
+  requests: number;
+}
+
+export class CreditsLedger {
+  private latest: Balance | undefined;
+  private readonly spend = new Map<ProviderId, Spend>();
+
+  get balance(): Balance | undefined {
+    return this.latest;
+  }
+
+  /** Records a request's usage or credits event; true when what is shown changed. */
+  record(provider: ProviderId, event: ChatEvent, now = Date.now()): boolean {
+    if (event.type === 'usage' && event.usage.costUsd !== undefined) {
+      const spend = this.spendOf(provider);
+      spend.costUsd += event.usage.costUsd;
+      spend.requests++;
+      return true;
+    }
+    if (event.type === 'credits') {
+      if (event.credits.consumed !== undefined) {
+        const spend = this.spendOf(provider);
+        spend.credits += event.credits.consumed;
+        spend.requests++;
+      }
+      // Only Segmind reports an account balance.
+      if (provider === 'segmind') this.setBalance(event.credits, now);
+      return true;
+    }
+    return false;
+  }
+
+  setBalance(credits: Credits, now = Date.now()): void {
+    this.latest = { remaining: credits.remaining, free: credits.free ?? this.latest?.free, at: now };
+  }
+
+  clearBalance(): void {
+    this.latest = undefined;
+  }
+
+  spendByProvider(): ReadonlyMap<ProviderId, Readonly<Spend>> {
+    return this.spend;
+  }
+
+  private spendOf(provider: ProviderId): Spend {
+    let spend = this.spend.get(provider);
+    if (!spend) this.spend.set(provider, (spend = { costUsd: 0, credits: 0, requests: 0 }));
+    return spend;
+  }
+}
+
+export function formatBalance(value: number): string {
+  return value.toFixed(2);
+}
+
+/** Costs are often fractions of a cent: keep enough digits to be more than "$0.00". */
+export function formatUsd(value: number): string {
+  if (value === 0) return '$0';
+  if (value >= 0.01) return `$${value.toFixed(2)}`;
+  return `$${value.toPrecision(2)}`;
+}
+
+/** The status bar text: the balance when there is one, else this session's spend. */
+export function statusText(ledger: CreditsLedger, hasSegmindKey: boolean): string {
+  if (ledger.balance) return `$(credit-card) ${formatBalance(ledger.balance.remaining)}`;
+  if (hasSegmindKey) return '$(credit-card) …';
+  const total = [...ledger.spendByProvider().values()].reduce((sum, s) => sum + s.costUsd, 0);
+  return `$(credit-card) ${formatUsd(total)}`;
+}
+
+/** The tooltip, as Markdown: the reading and its time, then the session's spend per provider. */
+export function tooltipMarkdown(ledger: CreditsLedger, options: { warnBelow: number; hasSegmindKey: boolean; locale?: string }): string {
+  const lines: string[] = ['**Vision Chat credits**', ''];
+  const balance = ledger.balance;
+  if (balance) {
+    const time = new Date(balance.at).toLocaleTimeString(options.locale);
+    const free = balance.free ? ` (free credits: ${formatBalance(balance.free)})` : '';
+    lines.push(`Segmind balance: **${formatBalance(balance.remaining)}**${free}, read at ${time}`);
+    if (balance.remaining < options.warnBelow) lines.push('', `$(warning) Below ${options.warnBelow}: top up at segmind.com before requests fail.`);
+  } else if (options.hasSegmindKey) {
+    lines.push('Segmind balance: not read yet.');
+  }
+  const spend = [...ledger.spendByProvider()].filter(([, s]) => s.requests > 0);
+  if (spend.length) {
+    lines.push('', 'This session:');
+    for (const [provider, s] of spend) {
+      const parts = [];
+      if (s.credits) parts.push(`${formatBalance(s.credits)} credits`);
+      if (s.costUsd) parts.push(formatUsd(s.costUsd));
+      const requests = `${s.requests} request${s.requests === 1 ? '' : 's'}`;
+      lines.push(`- ${PROVIDER_NAMES[provider]}: ${parts.join(', ') || 'no charge reported'} (${requests})`);
+    }
+  } else {
+    lines.push('', 'No spend this session yet.');
+  }
+  lines.push('', 'Click to refresh.');
+  return lines.join('\n');
+}

@@ -1,0 +1,94 @@
+// Export Chat as Markdown: the conversation as a document, images written as files beside it and
+// referenced by name (never inlined), model names and answer stats kept. No `vscode` here.
+
+import { PROVIDER_NAMES, type ProviderId } from '../core/types';
+import type { MessageStats, ViewMessage } from '../protocol';
+import type { Conversation } from './conversation';
+import { parseDataUrl } from './conversation';
+import { formatUsd } from './creditsLedger';
+import { fenced } from './explain';
+
+export interface ExportedImage {
+  readonly fileName: string;
+  readonly bytes: Buffer;
+}
+
+export interface ExportedChat {
+  readonly markdown: string;
+  readonly images: readonly ExportedImage[];
+}
+
+const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' };
+
+/** `baseName` prefixes the image files (the Markdown file's name without extension). */
+export function renderChatMarkdown(conversation: Conversation, baseName: string, exportedAt = new Date()): ExportedChat {
+  const images: ExportedImage[] = [];
+  const prefix = safeFileName(baseName) || 'chat';
+  const out: string[] = [`# ${escapeInline(conversation.title)}`, '', `_Exported from Open Vision Chat on ${exportedAt.toISOString().slice(0, 10)}._`];
+
+  for (const message of conversation.messages) {
+    out.push('', `## ${message.role === 'user' ? 'You' : escapeInline(speaker(message))}`, '');
+    if (message.note) out.push(`> ${escapeInline(message.note)}`, '');
+    if (message.text) out.push(message.text.replace(/\s+$/, ''), '');
+    for (const image of message.images ?? []) {
+      const parsed = parseDataUrl(image.dataUrl);
+      if (!parsed) continue;
+      const fileName = `${prefix}-image-${images.length + 1}.${EXTENSIONS[parsed.mime]}`;
+      images.push({ fileName, bytes: Buffer.from(parsed.base64, 'base64') });
+      out.push(`![${escapeAlt(image.name)}](${encodeURI(fileName)})`, '');
+    }
+    if (message.status === 'stopped') out.push('_(stopped before the end)_', '');
+    if (message.status === 'error' && message.error) {
+      out.push(`> **Error:** ${escapeInline(message.error.message)}`, '');
+      if (message.error.detail) out.push(fenced(message.error.detail, 'text'), '');
+    }
+    const stats = message.stats ? statsLine(message.stats) : '';
+    if (stats) out.push(`<sub>${stats}</sub>`, '');
+  }
+  return { markdown: out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n', images };
+}
+
+function speaker(message: ViewMessage): string {
+  const provider = message.modelId?.split(':')[0] as ProviderId | undefined;
+  const providerName = provider && PROVIDER_NAMES[provider];
+  const name = message.modelName ?? message.modelId ?? 'Assistant';
+  return providerName ? `${name} (${providerName})` : name;
+}
+
+export function statsLine(stats: MessageStats): string {
+  const parts: string[] = [];
+  if (stats.promptTokens !== undefined || stats.completionTokens !== undefined) {
+    parts.push(`${stats.promptTokens ?? '?'} → ${stats.completionTokens ?? '?'} tokens`);
+  } else if (stats.totalTokens !== undefined) {
+    parts.push(`${stats.totalTokens} tokens`);
+  }
+  if (stats.costUsd !== undefined) parts.push(formatUsd(stats.costUsd));
+  if (stats.creditsConsumed !== undefined) parts.push(`${stats.creditsConsumed} credits`);
+  if (stats.firstTokenMs !== undefined) parts.push(`first token ${formatMs(stats.firstTokenMs)}`);
+  if (stats.totalMs !== undefined) parts.push(`total ${formatMs(stats.totalMs)}`);
+  return parts.join(' · ');
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A file-name stem from a title: letters, digits, dashes; never a path. */
+export function safeFileName(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[^\w\s-]/g, '')
+    .trim()
+    .replace(/[\s_]+/g, '-')
+    .slice(0, 60)
+    .replace(/-+$/, '')
+    .toLowerCase();
+}
+
+function escapeInline(text: string): string {
+  return text.replace(/\n+/g, ' ').replace(/([<>])/g, '\\$1');
+}
+
+function escapeAlt(text: string): string {
+  return text.replace(/[[\]\\]/g, '\\$&');
+}

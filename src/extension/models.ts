@@ -1,0 +1,43 @@
+// Choosing the model for a turn and describing the catalog to the view. No `vscode` here.
+
+import type { Catalog } from '../core/catalog';
+import { PROVIDER_NAMES, type ModelInfo, type ProviderId } from '../core/types';
+import type { ModelOption } from '../protocol';
+
+export const DEFAULT_MODEL_ID = 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct';
+
+export function modelLabel(model: ModelInfo): string {
+  return `${model.displayName} (${PROVIDER_NAMES[model.provider]})`;
+}
+
+/**
+ * The model a setting names, or the default with a note saying why: a model id kept in settings can
+ * outlive the model (a removed custom model, a typo, an id from an older version).
+ */
+export function resolveModel(catalog: Catalog, requestedId: string): { model: ModelInfo; note?: string } {
+  const model = catalog.get(requestedId);
+  if (model) return { model };
+  const fallback = catalog.get(DEFAULT_MODEL_ID) ?? catalog.all[0];
+  return {
+    model: fallback,
+    note: `The model “${requestedId}” is not available; using ${modelLabel(fallback)}. Pick another with Select Model.`,
+  };
+}
+
+export function modelOptions(catalog: Catalog, hasKey: (provider: ProviderId) => boolean): ModelOption[] {
+  return catalog.all.map((m) => ({
+    id: m.id,
+    displayName: m.displayName,
+    provider: m.provider,
+    providerName: PROVIDER_NAMES[m.provider],
+    vision: m.vision,
+    maxImages: m.maxImages,
+    maxImageSide: m.maxImageSide,
+    hasKey: hasKey(m.provider),
+  }));
+}
+
+/** "Llama 3.2 11B Vision Instruct (DeepInfra), LLaVA 1.6 7B (Segmind)" for messages that send people to a vision model. */
+export function visionModelList(catalog: Catalog): string {
+  return catalog.visionModels().map(modelLabel).join(', ');
+}

@@ -1,0 +1,108 @@
+// Turns the conversation on screen into the request a model gets. No `vscode` here.
+
+import { prepareImages } from '../core/images';
+import type { ChatMessage, ChatRequest, ImageData, ModelInfo } from '../core/types';
+import type { ViewMessage } from '../protocol';
+import { toImageData } from './conversation';
+
+export interface RequestSettings {
+  readonly systemPrompt: string;
+  readonly temperature: number;
+  readonly maxTokens: number;
+}
+
+/** A rough, deliberately pessimistic token estimate: no tokenizer ships for these models. */
+const CHARS_PER_TOKEN = 3.5;
+/** What one image costs in context, roughly (Llama 3.2 Vision tiles a 1120 px image into ~1.6k tokens). */
+const TOKENS_PER_IMAGE = 1600;
+
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+/**
+ * Builds the request for `model` from the conversation up to and including the prompt being answered.
+ *
+ * - Only exchanges that got an answer are context: a prompt whose answer failed was asked again or
+ *   abandoned. The newest prompt is always sent.
+ * - Images go through the core's `prepareImages`, which keeps the latest ones the model takes (so a
+ *   follow-up question still sees the picture) and refuses, before any request, images for a model
+ *   that cannot see. A model that cannot see is only refused for the newest prompt's images; older
+ *   ones (from before a model switch) are named in the text instead.
+ * - Oldest exchanges are dropped when the conversation would not fit the model's context window.
+ *
+ * Throws ProviderError `unsupported` when the newest prompt's images cannot be sent.
+ */
+export function buildChatRequest(
+  model: ModelInfo,
+  history: readonly ViewMessage[],
+  settings: RequestSettings,
+  visionModels: readonly ModelInfo[],
+): ChatRequest {
+  const lastUserIndex = findLastIndex(history, (m) => m.role === 'user');
+  const kept: ViewMessage[] = [];
+  for (let i = 0; i < history.length; i++) {
+    const m = history[i];
+    if (m.role === 'user') {
+      const answer = history[i + 1];
+      const answered = answer?.role === 'assistant' && isUsableAnswer(answer);
+      if (answered || i === lastUserIndex) kept.push(m);
+    } else if (isUsableAnswer(m) && kept.at(-1)?.role === 'user') {
+      kept.push(m);
+    }
+  }
+
+  const newest = findLastIndex(kept, (m) => m.role === 'user');
+  const withImages: ChatMessage[] = kept.map((m, i) => ({
+    role: m.role,
+    content: m.text,
+    images: model.vision || i === newest ? imagesOf(m) : [],
+  }));
+  const prepared = prepareImages({ model, messages: withImages }, visionModels);
+  const messages = prepared.messages.map((m, i) => mentionLeftOut(m, kept[i]));
+
+  const maxTokens = Math.max(1, Math.min(settings.maxTokens, model.maxOutputTokens));
+  const systemPrompt = settings.systemPrompt.trim() || undefined;
+  const budget = model.contextLength - maxTokens - (systemPrompt ? estimateTokens(systemPrompt) : 0);
+  return {
+    model,
+    messages: fitToContext(messages, budget),
+    options: { maxTokens, temperature: settings.temperature, systemPrompt },
+  };
+}
+
+function isUsableAnswer(m: ViewMessage): boolean {
+  return (m.status === undefined || m.status === 'done' || m.status === 'stopped') && m.text.trim().length > 0;
+}
+
+function imagesOf(m: ViewMessage): ImageData[] {
+  return (m.images ?? []).map(toImageData).filter((i): i is ImageData => i !== undefined);
+}
+
+/** The model should still know an image was there, even when it does not get the pixels again. */
+function mentionLeftOut(m: ChatMessage, original: ViewMessage): ChatMessage {
+  const sent = m.images?.length ?? 0;
+  const names = (original.images ?? []).slice(0, (original.images?.length ?? 0) - sent).map((i) => i.name);
+  const mention = names.length ? `[${names.length === 1 ? 'image' : 'images'} not included: ${names.join(', ')}]` : '';
+  const content = [m.content.trim(), mention].filter(Boolean).join('\n\n') || (sent ? 'Describe this image.' : m.content);
+  return sent ? { role: m.role, content, images: m.images } : { role: m.role, content };
+}
+
+/** Keeps the newest messages that fit, always the last one; the dropped prefix never starts with an assistant turn. */
+function fitToContext(messages: ChatMessage[], budget: number): ChatMessage[] {
+  let used = 0;
+  let start = messages.length;
+  while (start > 0) {
+    const cost = estimateTokens(messages[start - 1].content) + (messages[start - 1].images?.length ?? 0) * TOKENS_PER_IMAGE;
+    if (start < messages.length && used + cost > budget) break;
+    used += cost;
+    start--;
+  }
+  while (start < messages.length - 1 && messages[start].role !== 'user') start++;
+  return messages.slice(start);
+}
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
+  return -1;
+}

@@ -1,0 +1,495 @@
+// One chat: the conversation on screen, and the request in flight. It builds requests from the
+// conversation, streams the answer into the view (coalesced, never per token), and turns every
+// outcome (done, stopped, an error) into what the view shows. No `vscode` here: the host hands in
+// what it needs (`SessionHost`), so this runs under plain-Node tests against the simulator.
+
+import type { Catalog } from '../core/catalog';
+import { isProviderError } from '../core/errors';
+import type { ChatEvent, ChatProvider, ChatRequest, ModelInfo, ProviderId } from '../core/types';
+import { PROVIDER_NAMES } from '../core/types';
+import type { HostMessage, MessageStats, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
+import { type Conversation, newMessageId, titleFor, toRawImage, UNTITLED } from './conversation';
+import { modelLabel, resolveModel } from './models';
+import { buildChatRequest, type RequestSettings } from './request';
+
+export interface SessionSettings extends RequestSettings {
+  readonly modelId: string;
+}
+
+export interface SessionLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface SessionHost {
+  post(message: HostMessage): void;
+  catalog(): Catalog;
+  settings(): SessionSettings;
+  /** Throws ProviderError `noKey` when the provider needs a key and none is set. */
+  providerFor(model: ModelInfo): Promise<ChatProvider>;
+  /** Runs the Set API Key flow; true when a key was stored. */
+  requestApiKey(provider: ProviderId): Promise<boolean>;
+  reportCredits(provider: ProviderId, event: ChatEvent): void;
+  /** The conversation changed; `turnEnded` when an answer finished (persist now rather than later). */
+  conversationChanged(conversation: Conversation, turnEnded: boolean): void;
+  notify(level: 'info' | 'warning' | 'error', message: string): void;
+  readonly log: SessionLog;
+}
+
+export interface TurnOptions {
+  /** Use this model for this turn only (Describe Image switches to a vision model). */
+  readonly modelId?: string;
+  /** A line shown above the answer. */
+  readonly note?: string;
+}
+
+export interface SessionSnapshot {
+  readonly conversationId: string;
+  readonly title: string;
+  readonly messages: readonly ViewMessage[];
+  readonly busy: boolean;
+}
+
+/** Deltas are batched for this long: fast enough to look live, few enough messages to keep the view light. */
+export const DELTA_FLUSH_MS = 24;
+
+type MutableStats = { -readonly [K in keyof MessageStats]: MessageStats[K] };
+
+interface Turn {
+  readonly controller: AbortController;
+  readonly messageId: string;
+  readonly model: ModelInfo;
+  readonly startedAt: number;
+  readonly note: string;
+  readonly stats: MutableStats;
+  pending: string;
+  flushTimer?: ReturnType<typeof setTimeout>;
+  /** Stopped by the user: the stream's remaining events are ignored. */
+  detached: boolean;
+}
+
+export class ChatSession {
+  private turn: Turn | undefined;
+  /** True between accepting a prompt and starting its request (the key flow may run in between). */
+  private starting = false;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly host: SessionHost,
+    private conversation: Conversation,
+  ) {}
+
+  get busy(): boolean {
+    return this.starting || this.turn !== undefined;
+  }
+
+  get conversationId(): string {
+    return this.conversation.id;
+  }
+
+  /** The conversation with any text still waiting to be posted folded in. */
+  snapshot(): SessionSnapshot {
+    if (this.turn) this.flush(this.turn);
+    return {
+      conversationId: this.conversation.id,
+      title: this.conversation.title,
+      messages: [...this.conversation.messages],
+      busy: this.busy,
+    };
+  }
+
+  conversationForSaving(): Conversation {
+    if (this.turn) this.flush(this.turn);
+    return this.conversation;
+  }
+
+  /** Switches to another conversation, stopping the answer in flight. */
+  load(conversation: Conversation): void {
+    this.stop();
+    this.conversation = conversation;
+  }
+
+  /** Resolves once the request in flight (if any) has fully wound down. */
+  whenIdle(): Promise<void> {
+    return this.running;
+  }
+
+  /** Sends a prompt as a new turn and resolves when the answer has ended (done, stopped or failed). */
+  async send(text: string, images: readonly ViewImage[] = [], options: TurnOptions = {}): Promise<void> {
+    const prompt = text.trim();
+    if (!prompt && images.length === 0) return;
+    if (this.busy) {
+      this.host.notify('warning', 'An answer is still coming. Stop it before sending another prompt.');
+      this.giveBack(text, images);
+      return;
+    }
+    this.setStarting(true);
+    let started = false;
+    try {
+      const { model, note: fallbackNote } = resolveModel(this.host.catalog(), options.modelId ?? this.host.settings().modelId);
+      const note = joinNotes(fallbackNote, options.note);
+      const user: ViewMessage = { id: newMessageId(), role: 'user', text: prompt, ...(images.length ? { images } : {}) };
+
+      const prepared = this.prepareRequest(model, [...this.conversation.messages, user], images.length);
+      if (!('request' in prepared)) {
+        this.addTurnWithError(user, model, prepared.refusal, note);
+        return;
+      }
+      const provider = await this.acquireProvider(model);
+      if (provider === 'noKey') {
+        this.giveBack(text, images);
+        return;
+      }
+      if (provider instanceof Error) {
+        this.addTurnWithError(user, model, toViewError(provider), note);
+        return;
+      }
+      this.addMessage(user);
+      if (this.conversation.title === UNTITLED) this.conversation.title = titleFor(prompt, images);
+      this.setStarting(false);
+      started = true;
+      await this.startTurn(model, provider, prepared.request, note);
+    } finally {
+      if (!started) this.setStarting(false);
+    }
+  }
+
+  /** Asks again for the last answer, with the chat's current model (also the Retry of an error). */
+  async regenerate(options: TurnOptions = {}): Promise<void> {
+    if (this.busy) return;
+    const messages = this.conversation.messages;
+    const lastAnswer = messages.at(-1)?.role === 'assistant' ? messages.at(-1) : undefined;
+    const prompt = messages.at(lastAnswer ? -2 : -1);
+    if (!prompt || prompt.role !== 'user') return;
+
+    this.setStarting(true);
+    let started = false;
+    try {
+      const { model, note: fallbackNote } = resolveModel(this.host.catalog(), options.modelId ?? this.host.settings().modelId);
+      const note = joinNotes(fallbackNote, options.note);
+      const history = lastAnswer ? messages.slice(0, -1) : messages;
+      const prepared = this.prepareRequest(model, history, prompt.images?.length ?? 0);
+      const provider = 'request' in prepared ? await this.acquireProvider(model) : undefined;
+      if (provider === 'noKey') return;
+      if (lastAnswer) this.removeMessages([lastAnswer.id]);
+      if (!('request' in prepared) || provider instanceof Error || !provider) {
+        const error = 'refusal' in prepared ? prepared.refusal : toViewError(provider);
+        this.addMessage(this.errorAnswer(model, error, note));
+        this.changed(true);
+        return;
+      }
+      this.setStarting(false);
+      started = true;
+      await this.startTurn(model, provider, prepared.request, note);
+    } finally {
+      if (!started) this.setStarting(false);
+    }
+  }
+
+  /** Takes the last prompt back into the prompt box, removing it and its answer. */
+  editLast(): void {
+    if (this.starting) return;
+    this.stop();
+    const messages = this.conversation.messages;
+    const index = findLastIndex(messages, (m) => m.role === 'user');
+    if (index < 0) return;
+    const prompt = messages[index];
+    this.removeMessages(messages.slice(index).map((m) => m.id));
+    if (this.conversation.messages.length === 0) this.conversation.title = UNTITLED;
+    this.giveBack(prompt.text, prompt.images ?? []);
+    this.changed(true);
+  }
+
+  /** Cancels the request in flight at once; the partial answer stays, marked stopped. */
+  stop(): void {
+    const turn = this.turn;
+    if (!turn) return;
+    turn.detached = true;
+    turn.controller.abort();
+    this.finishTurn(turn, 'stopped');
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
+  // ---- the turn in flight ----
+
+  private startTurn(model: ModelInfo, provider: ChatProvider, request: ChatRequest, note: string): Promise<void> {
+    const turn: Turn = {
+      controller: new AbortController(),
+      messageId: newMessageId(),
+      model,
+      startedAt: performance.now(),
+      note,
+      stats: {},
+      pending: '',
+      detached: false,
+    };
+    this.addMessage({
+      id: turn.messageId,
+      role: 'assistant',
+      text: '',
+      modelId: model.id,
+      modelName: model.displayName,
+      status: 'streaming',
+      startedAt: Date.now(),
+      ...(note ? { note } : {}),
+    });
+    this.turn = turn;
+    this.post({ type: 'busy', busy: true });
+    this.changed(false);
+    this.running = this.consume(turn, provider, request);
+    return this.running;
+  }
+
+  private async consume(turn: Turn, provider: ChatProvider, request: ChatRequest): Promise<void> {
+    let outcome: 'done' | 'stopped' = 'done';
+    let lengthLimited = false;
+    try {
+      for await (const event of provider.stream(request, turn.controller.signal)) {
+        if (turn.detached) break;
+        switch (event.type) {
+          case 'delta':
+            this.onDelta(turn, event.text);
+            break;
+          case 'waiting':
+            this.patch(turn.messageId, { status: 'waiting', startedAt: Date.now() });
+            break;
+          case 'retry':
+            this.patch(turn.messageId, { note: retryNote(event.reason, event.delayMs, event.attempt) });
+            this.host.log.info(`${logName(turn.model)}: retry ${event.attempt} in ${event.delayMs} ms (${event.reason})`);
+            break;
+          case 'usage':
+            Object.assign(turn.stats, definedOnly(event.usage));
+            this.host.reportCredits(turn.model.provider, event);
+            break;
+          case 'credits':
+            if (event.credits.consumed !== undefined) turn.stats.creditsConsumed = event.credits.consumed;
+            this.host.reportCredits(turn.model.provider, event);
+            break;
+          case 'end':
+            outcome = event.outcome === 'cancelled' ? 'stopped' : 'done';
+            lengthLimited = event.finishReason === 'length';
+            break;
+        }
+      }
+      if (turn.detached) return;
+      this.finishTurn(turn, outcome, lengthLimited ? 'The answer reached the length limit (setting visionChat.maxTokens).' : undefined);
+    } catch (e) {
+      if (turn.detached) return;
+      if (isProviderError(e) && e.kind === 'cancelled') {
+        this.finishTurn(turn, 'stopped');
+        return;
+      }
+      const error = toViewError(e);
+      if (!isProviderError(e)) this.host.log.error(`${logName(turn.model)}: unexpected failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.finishTurn(turn, 'error', undefined, error);
+    }
+  }
+
+  private onDelta(turn: Turn, text: string): void {
+    if (!text) return;
+    if (turn.stats.firstTokenMs === undefined) {
+      turn.stats.firstTokenMs = Math.round(performance.now() - turn.startedAt);
+      // The first text replaces any working indicator or retry note.
+      this.patch(turn.messageId, { status: 'streaming', note: turn.note });
+    }
+    turn.pending += text;
+    turn.flushTimer ??= setTimeout(() => this.flush(turn), DELTA_FLUSH_MS);
+  }
+
+  private flush(turn: Turn): void {
+    if (turn.flushTimer) clearTimeout(turn.flushTimer);
+    turn.flushTimer = undefined;
+    if (!turn.pending) return;
+    const text = turn.pending;
+    turn.pending = '';
+    const message = this.find(turn.messageId);
+    if (!message) return;
+    this.replace({ ...message, text: message.text + text });
+    this.post({ type: 'delta', id: turn.messageId, text });
+  }
+
+  private finishTurn(turn: Turn, status: 'done' | 'stopped' | 'error', note?: string, error?: ViewError): void {
+    this.flush(turn);
+    const totalMs = Math.round(performance.now() - turn.startedAt);
+    const stats: MessageStats = { ...turn.stats, totalMs };
+    const message = this.find(turn.messageId);
+    const emptyAnswer = status === 'done' && !message?.text.trim();
+    const finalNote = joinNotes(turn.note, note, emptyAnswer ? 'The model sent an empty answer.' : undefined);
+    this.patch(turn.messageId, { status, stats, note: finalNote, ...(error ? { error } : {}) });
+    if (this.turn === turn) this.turn = undefined;
+    this.post({ type: 'busy', busy: this.busy });
+    this.changed(true);
+
+    const summary = status === 'error' && error ? `error ${error.kind}: ${error.message}` : status;
+    const firstToken = stats.firstTokenMs !== undefined ? `, first token ${stats.firstTokenMs} ms` : '';
+    const line = `${logName(turn.model)}: ${summary} in ${totalMs} ms${firstToken}`;
+    if (status === 'error') this.host.log.warn(line);
+    else this.host.log.info(line);
+  }
+
+  // ---- before a request ----
+
+  /** A provider client, or 'noKey' when the key flow was cancelled, or the error to show. */
+  private async acquireProvider(model: ModelInfo): Promise<ChatProvider | 'noKey' | Error> {
+    try {
+      return await this.host.providerFor(model);
+    } catch (e) {
+      if (!(isProviderError(e) && e.kind === 'noKey')) return asError(e);
+    }
+    if (!(await this.host.requestApiKey(model.provider))) return 'noKey';
+    try {
+      return await this.host.providerFor(model);
+    } catch (e) {
+      return isProviderError(e) && e.kind === 'noKey' ? 'noKey' : asError(e);
+    }
+  }
+
+  /**
+   * The request for `history` (ending with the prompt to answer), or why it cannot be sent: images
+   * a model cannot take are refused before any request is made.
+   */
+  private prepareRequest(model: ModelInfo, history: readonly ViewMessage[], newImages: number): { request: ChatRequest } | { refusal: ViewError } {
+    if (newImages > model.maxImages && model.maxImages > 0) {
+      const limit = model.maxImages === 1 ? 'one image' : `${model.maxImages} images`;
+      return {
+        refusal: {
+          kind: 'unsupported',
+          message: `${modelLabel(model)} takes ${limit} per prompt; this one has ${newImages}. Edit the prompt and send the images one at a time.`,
+          actions: ['selectModel'],
+        },
+      };
+    }
+    try {
+      return { request: buildChatRequest(model, history, this.host.settings(), this.host.catalog().visionModels()) };
+    } catch (e) {
+      if (!isProviderError(e)) throw e;
+      const error = toViewError(e);
+      // After choosing a model that can see, Retry asks again with it.
+      const actions = error.actions.includes('selectModel') && !error.actions.includes('retry') ? [...error.actions, 'retry' as const] : error.actions;
+      return { refusal: { ...error, actions } };
+    }
+  }
+
+  private addTurnWithError(user: ViewMessage, model: ModelInfo, error: ViewError, note: string): void {
+    this.addMessage(user);
+    if (this.conversation.title === UNTITLED) this.conversation.title = titleFor(user.text, user.images ?? []);
+    this.addMessage(this.errorAnswer(model, error, note));
+    this.changed(true);
+  }
+
+  private errorAnswer(model: ModelInfo, error: ViewError, note: string): ViewMessage {
+    return {
+      id: newMessageId(),
+      role: 'assistant',
+      text: '',
+      modelId: model.id,
+      modelName: model.displayName,
+      status: 'error',
+      error,
+      ...(note ? { note } : {}),
+    };
+  }
+
+  /** Puts a prompt that was not sent back in the prompt box, so nothing typed is lost. */
+  private giveBack(text: string, images: readonly ViewImage[]): void {
+    const raw = images.map(toRawImage).filter((i): i is RawImage => i !== undefined);
+    this.post({ type: 'setDraft', text, ...(raw.length ? { images: raw } : {}) });
+  }
+
+  // ---- the conversation ----
+
+  private setStarting(starting: boolean): void {
+    const wasBusy = this.busy;
+    this.starting = starting;
+    if (this.busy !== wasBusy) this.post({ type: 'busy', busy: this.busy });
+  }
+
+  private find(id: string): ViewMessage | undefined {
+    return this.conversation.messages.find((m) => m.id === id);
+  }
+
+  private replace(message: ViewMessage): void {
+    const messages = this.conversation.messages;
+    const index = messages.findIndex((m) => m.id === message.id);
+    if (index >= 0) messages[index] = message;
+  }
+
+  private addMessage(message: ViewMessage): void {
+    this.conversation.messages.push(message);
+    this.post({ type: 'append', message });
+  }
+
+  private patch(id: string, patch: Partial<Omit<ViewMessage, 'id' | 'role'>>): void {
+    const message = this.find(id);
+    if (!message) return;
+    this.replace({ ...message, ...patch });
+    this.post({ type: 'update', id, patch });
+  }
+
+  private removeMessages(ids: readonly string[]): void {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    this.conversation.messages = this.conversation.messages.filter((m) => !gone.has(m.id));
+    this.post({ type: 'remove', ids });
+  }
+
+  private changed(turnEnded: boolean): void {
+    this.conversation.updatedAt = Date.now();
+    this.host.conversationChanged(this.conversation, turnEnded);
+  }
+
+  private post(message: HostMessage): void {
+    this.host.post(message);
+  }
+}
+
+/** What the view shows for an error: the core's words and next steps, never a request or a key. */
+export function toViewError(e: unknown): ViewError {
+  if (isProviderError(e)) {
+    return {
+      kind: e.kind,
+      message: e.message,
+      ...(e.detail ? { detail: e.detail } : {}),
+      actions: [...e.actions],
+      ...(e.billingUrl ? { billingUrl: e.billingUrl } : {}),
+    };
+  }
+  return {
+    kind: 'protocol',
+    message: 'Something went wrong while getting the answer. Retry, or open the log for details.',
+    actions: ['retry', 'showLog'],
+  };
+}
+
+/** "Rate limited, retrying in 2 s…" for the common case; otherwise the core's first sentence. */
+export function retryNote(reason: string, delayMs: number, attempt: number): string {
+  const seconds = Math.max(1, Math.round(delayMs / 1000));
+  if (/rate|too many/i.test(reason)) return `Rate limited, retrying in ${seconds} s…`;
+  const firstSentence = reason.split(/(?<=\.)\s/)[0]?.trim().replace(/\.$/, '');
+  return `Retrying in ${seconds} s (retry ${attempt})${firstSentence ? `: ${firstSentence}` : ''}…`;
+}
+
+function joinNotes(...notes: (string | undefined)[]): string {
+  return notes.filter((n): n is string => !!n && n.trim().length > 0).join(' ');
+}
+
+function logName(model: ModelInfo): string {
+  return `${PROVIDER_NAMES[model.provider]} ${model.providerModelId}`;
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function asError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
+  return -1;
+}

@@ -1,0 +1,102 @@
+// A typed reader for the `visionChat.*` settings. Every read goes to the live configuration, so a
+// change applies to the next request without a reload; `onDidChange` lets views refresh.
+
+import * as vscode from 'vscode';
+import type { ProviderId } from '../core/types';
+import { DEFAULT_MODEL_ID } from './models';
+import type { Settings } from './services';
+
+const DEFAULT_BASE_URLS: Record<ProviderId, string> = {
+  segmind: 'https://api.segmind.com/v1',
+  deepinfra: 'https://api.deepinfra.com/v1/openai',
+  openaiCompatible: 'http://localhost:11434/v1',
+};
+
+const BASE_URL_SETTING: Record<ProviderId, string> = {
+  segmind: 'segmind.baseUrl',
+  deepinfra: 'deepinfra.baseUrl',
+  openaiCompatible: 'openaiCompatible.baseUrl',
+};
+
+export class ConfigurationSettings implements Settings, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor() {
+    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('visionChat') || e.affectsConfiguration('http.proxy')) this.changed.fire();
+    });
+  }
+
+  private get config(): vscode.WorkspaceConfiguration {
+    return vscode.workspace.getConfiguration('visionChat');
+  }
+
+  get modelId(): string {
+    return nonEmptyString(this.config.get('model')) ?? DEFAULT_MODEL_ID;
+  }
+
+  get visionModelId(): string {
+    return nonEmptyString(this.config.get('visionModel')) ?? DEFAULT_MODEL_ID;
+  }
+
+  get temperature(): number {
+    return clamp(this.config.get('temperature'), 0, 2, 0.6);
+  }
+
+  get maxTokens(): number {
+    return Math.floor(clamp(this.config.get('maxTokens'), 1, 1_000_000, 1024));
+  }
+
+  get systemPrompt(): string {
+    const value = this.config.get('systemPrompt');
+    return typeof value === 'string' ? value : '';
+  }
+
+  get requestTimeoutMs(): number {
+    return clamp(this.config.get('requestTimeoutSeconds'), 5, 3600, 120) * 1000;
+  }
+
+  get warnBelow(): number {
+    return clamp(this.config.get('credits.warnBelow'), -Infinity, Infinity, 1);
+  }
+
+  get revealWithoutFocus(): boolean {
+    return this.config.get('revealWithoutFocus') !== false;
+  }
+
+  /** The raw `visionChat.openaiCompatible.models` entries; the catalog validates them. */
+  get customModels(): readonly unknown[] {
+    const value = this.config.get('openaiCompatible.models');
+    return Array.isArray(value) ? value : [];
+  }
+
+  /** VS Code's own `http.proxy`, passed to the provider clients. */
+  get proxy(): string | undefined {
+    return nonEmptyString(vscode.workspace.getConfiguration('http').get('proxy'));
+  }
+
+  baseUrl(provider: ProviderId): string {
+    const value = nonEmptyString(this.config.get(BASE_URL_SETTING[provider])) ?? DEFAULT_BASE_URLS[provider];
+    return value.replace(/\/+$/, '');
+  }
+
+  setModelId(id: string): Thenable<void> {
+    return this.config.update('model', id, vscode.ConfigurationTarget.Global);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}
+
+function nonEmptyString(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+function clamp(value: unknown, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, value));
+}

@@ -269,20 +269,25 @@ export function isConnectionError(error: unknown): boolean {
 
 /** Reads a body as text, refreshing the idle clock; stops (and drops the connection) past `limit` characters. */
 export async function readText(body: ResponseBody, guard: RequestGuard, limit = Infinity): Promise<string> {
-  body.setEncoding('utf8');
+  const decoder = new TextDecoder();
   const parts: string[] = [];
   let length = 0;
-  for await (const chunk of body as AsyncIterable<string>) {
+  for await (const chunk of body as AsyncIterable<Buffer>) {
     guard.progress();
-    parts.push(chunk);
-    length += chunk.length;
+    const text = decoder.decode(chunk, STREAMING);
+    parts.push(text);
+    length += text.length;
     if (length > limit) {
       body.destroy();
-      break;
+      return parts.join('');
     }
   }
-  return parts.length === 1 ? parts[0] : parts.join('');
+  parts.push(decoder.decode());
+  return parts.join('');
 }
+
+/** Hoisted so decoding a chunk allocates no options object. */
+export const STREAMING: TextDecodeOptions = { stream: true };
 
 /**
  * Any failure of a call as a ProviderError: the timeout that fired, a ProviderError as is, anything

@@ -5,7 +5,7 @@
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
 import { ProviderError, networkError, noKeyError, protocolError, streamErrorFrame } from './errors';
 import { creditsFromHeaders, headerValue } from './headers';
-import { RequestGuard, asProviderError, readText, send, type ResponseBody } from './http';
+import { RequestGuard, STREAMING, asProviderError, readText, send, type ResponseBody } from './http';
 import { HttpProvider } from './httpProvider';
 import { prepareImages } from './images';
 import { EndOfSequenceFilter, contentText, parseCompletion, parseUsage, samplingFields, wireMessages } from './openaiFormat';
@@ -114,18 +114,18 @@ export class OpenAICompatibleProvider extends HttpProvider {
       maxBufferSize: MAX_EVENT_CHARS,
     });
     const eos = new EndOfSequenceFilter();
-    body.setEncoding('utf8');
-    for await (const chunk of body as AsyncIterable<string>) {
+    const decoder = new TextDecoder();
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       guard.progress();
-      parser.feed(chunk);
+      parser.feed(decoder.decode(chunk, STREAMING));
       if (frames.pending > 0) {
         const text = eos.push(frames.takeText());
         if (text) yield { type: 'delta', text };
       }
       if (frames.failure) throw frames.failure;
     }
-    // A last event the server did not close with a blank line.
-    parser.feed('\n\n');
+    // The decoder's last bytes, and a last event the server did not close with a blank line.
+    parser.feed(`${decoder.decode()}\n\n`);
     if (frames.pending > 0) {
       const text = eos.push(frames.takeText());
       if (text) yield { type: 'delta', text };

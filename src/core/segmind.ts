@@ -73,7 +73,8 @@ export class SegmindProvider extends HttpProvider {
     if (paid === undefined && free === undefined) {
       throw protocolError(this.id, 'no balance in the get-user-credits answer', JSON.stringify(json)?.slice(0, 200), this.key);
     }
-    return free === undefined ? { remaining: paid ?? 0 } : { remaining: (paid ?? 0) + free, free };
+    // Rounded so the sum of two decimals does not show float noise (25.017370103500003).
+    return free === undefined ? { remaining: paid ?? 0 } : { remaining: Math.round(((paid ?? 0) + free) * 1e10) / 1e10, free };
   }
 
   /** The balance call doubles as the key check: it needs the key and costs nothing. */

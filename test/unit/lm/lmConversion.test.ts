@@ -1,0 +1,168 @@
+import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
+import { BUILTIN_MODELS } from '../../../src/core/catalog';
+import { ProviderError } from '../../../src/core/errors';
+import {
+  LM_ROLE_ASSISTANT,
+  LM_ROLE_SYSTEM,
+  LM_ROLE_USER,
+  convertLmMessages,
+  lmChatOptions,
+  lmMessageImages,
+  lmMessageText,
+  type LmMessageLike,
+} from '../../../src/core/lmConversion';
+
+const vision11b = BUILTIN_MODELS.find((m) => m.id === 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct')!;
+
+// Shaped like VS Code's own part classes, which the converter must recognise by their fields.
+class TextPart {
+  constructor(public value: string) {}
+}
+class DataPart {
+  constructor(
+    public data: Uint8Array,
+    public mimeType: string,
+  ) {}
+}
+class ToolCallPart {
+  constructor(
+    public callId: string,
+    public name: string,
+    public input: object,
+  ) {}
+}
+class ToolResultPart {
+  constructor(
+    public callId: string,
+    public content: unknown[],
+  ) {}
+}
+
+function msg(role: number, ...content: unknown[]): LmMessageLike {
+  return { role, content, name: undefined };
+}
+
+/** A real PNG of the given size (one colour), so the header and the bytes agree. */
+function png(width: number, height: number): Uint8Array {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([len, body, sum]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const rows = Buffer.alloc((width * 3 + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) rows[y * (width * 3 + 1)] = 0; // filter: none
+  return new Uint8Array(
+    Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]),
+  );
+}
+
+describe('Language Model message conversion', () => {
+  it('maps roles and joins the text parts of each message', () => {
+    const { messages, notes } = convertLmMessages(
+      [msg(LM_ROLE_SYSTEM, new TextPart('Be terse.')), msg(LM_ROLE_USER, new TextPart('Hello, '), new TextPart('model')), msg(LM_ROLE_ASSISTANT, new TextPart('Hi.'))],
+      vision11b,
+    );
+    assert.deepEqual(messages, [
+      { role: 'system', content: 'Be terse.' },
+      { role: 'user', content: 'Hello, model' },
+      { role: 'assistant', content: 'Hi.' },
+    ]);
+    assert.deepEqual(notes, []);
+  });
+
+  it('turns an image data part into an image with the type and size read from its bytes', () => {
+    const bytes = png(64, 32);
+    // Declared as JPEG, but the bytes are a PNG: the bytes win.
+    const { messages } = convertLmMessages([msg(LM_ROLE_USER, new TextPart('What is this?'), new DataPart(bytes, 'image/jpeg'))], vision11b);
+    assert.equal(messages.length, 1);
+    const [image] = messages[0].images ?? [];
+    assert.equal(image.mime, 'image/png');
+    assert.equal(image.width, 64);
+    assert.equal(image.height, 32);
+    assert.deepEqual(new Uint8Array(Buffer.from(image.base64, 'base64')), bytes);
+    assert.equal(messages[0].content, 'What is this?');
+  });
+
+  it('reads image bytes from a view into a larger buffer correctly', () => {
+    const bytes = png(8, 8);
+    const padded = new Uint8Array(bytes.length + 10);
+    padded.set(bytes, 5);
+    const view = padded.subarray(5, 5 + bytes.length);
+    const { messages } = convertLmMessages([msg(LM_ROLE_USER, new DataPart(view, 'image/png'))], vision11b);
+    assert.deepEqual(new Uint8Array(Buffer.from(messages[0].images![0].base64, 'base64')), bytes);
+  });
+
+  it('refuses data declared as an image that is not one we can send', () => {
+    assert.throws(
+      () => convertLmMessages([msg(LM_ROLE_USER, new DataPart(new TextEncoder().encode('<svg/>'), 'image/svg+xml'))], vision11b),
+      (e: unknown) => e instanceof ProviderError && e.kind === 'unsupported' && /not a PNG, JPEG, GIF or WebP/.test(e.message),
+    );
+  });
+
+  it('decodes textual data parts and leaves out other data, tool parts and assistant images, with notes', () => {
+    const { messages, notes } = convertLmMessages(
+      [
+        msg(LM_ROLE_USER, new TextPart('Data: '), new DataPart(new TextEncoder().encode('{"a":1}'), 'application/json'), new DataPart(new Uint8Array([1, 2]), 'cache_control')),
+        msg(LM_ROLE_ASSISTANT, new ToolCallPart('c1', 'search', { q: 'x' }), new DataPart(png(4, 4), 'image/png')),
+        msg(LM_ROLE_USER, new ToolResultPart('c1', [new TextPart('result')]), new TextPart('Go on')),
+      ],
+      vision11b,
+    );
+    assert.deepEqual(messages, [
+      { role: 'user', content: 'Data: {"a":1}' },
+      { role: 'user', content: 'Go on' },
+    ]);
+    assert.equal(notes.length, 4);
+    assert.match(notes[0], /cache_control data, which our models cannot read/);
+    assert.match(notes[1], /only user messages can carry images/);
+    assert.match(notes[2], /Message 2: 1 tool call\/result part\(s\) left out/);
+    assert.match(notes[3], /Message 3: 1 tool call/);
+  });
+
+  it('leaves out messages of unknown roles and empty ones', () => {
+    const { messages, notes } = convertLmMessages([msg(9, new TextPart('?')), msg(LM_ROLE_USER, new TextPart('  ')), msg(LM_ROLE_USER, new TextPart('real'))], vision11b);
+    assert.deepEqual(messages, [{ role: 'user', content: 'real' }]);
+    assert.match(notes[0], /unknown role \(9\)/);
+  });
+});
+
+describe('Language Model request options', () => {
+  const defaults = { maxTokens: 1024, temperature: 0.6 };
+
+  it('takes the caller\'s OpenAI-style options, capped at the model maximum', () => {
+    assert.deepEqual(lmChatOptions({ max_tokens: 100_000, temperature: 0.2, top_p: 0.9 }, defaults, vision11b), { maxTokens: 4096, temperature: 0.2, topP: 0.9 });
+    assert.deepEqual(lmChatOptions({ maxTokens: 50 }, defaults, vision11b), { maxTokens: 50, temperature: 0.6, topP: undefined });
+  });
+
+  it('falls back to the settings for missing or out-of-range values', () => {
+    assert.deepEqual(lmChatOptions({ temperature: 7, max_tokens: -1, top_p: 'high' }, defaults, vision11b), { maxTokens: 1024, temperature: 0.6, topP: undefined });
+    assert.deepEqual(lmChatOptions(undefined, defaults, vision11b), { maxTokens: 1024, temperature: 0.6, topP: undefined });
+  });
+});
+
+describe('Language Model token counting helpers', () => {
+  it('gives the text and image sizes of a message', () => {
+    const m = msg(LM_ROLE_USER, new TextPart('a '), new DataPart(png(600, 100), 'image/png'), new TextPart('b'));
+    assert.equal(lmMessageText(m), 'a b');
+    assert.deepEqual(lmMessageImages(m), [{ width: 600, height: 100 }]);
+  });
+});

@@ -1,0 +1,180 @@
+// Our catalog as a VS Code Language Model Chat Provider: the models appear in Copilot Chat's model
+// picker ("Manage Models…" → Open Vision Chat) and every extension can reach them through
+// `vscode.lm.selectChatModels({ vendor: 'visionChat' })`. Requests run on the same provider core,
+// keys and credits reporter as the chat panel.
+
+import * as vscode from 'vscode';
+import { isProviderError } from '../../core/errors';
+import { convertLmMessages, lmChatOptions, lmMessageImages, lmMessageText, type LmMessageLike } from '../../core/lmConversion';
+import {
+  TOKENS_PER_MESSAGE,
+  checkContext,
+  estimateImageTokens,
+  estimateTextTokens,
+  formatCount,
+  inputTokenLimit,
+  modelFamily,
+} from '../../core/tokens';
+import { PROVIDER_NAMES, type ChatRequest, type ModelInfo } from '../../core/types';
+import { providerNeedsKey } from '../keys';
+import type { Services } from '../services';
+
+export const LM_VENDOR = 'visionChat';
+
+export class VisionChatModelProvider implements vscode.LanguageModelChatProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeLanguageModelChatInformation = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly services: Services) {
+    // A new or removed key adds or removes that provider's models; settings change the custom
+    // models, base URLs and the answer length (and so `maxInputTokens`).
+    this.subscriptions = [this.changed, services.keys.onDidChange(() => this.changed.fire()), services.settings.onDidChange(() => this.changed.fire())];
+  }
+
+  dispose(): void {
+    for (const d of this.subscriptions) d.dispose();
+  }
+
+  async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions, _token: vscode.CancellationToken): Promise<vscode.LanguageModelChatInformation[]> {
+    let models = await this.usableModels();
+    const hasHostedKey = models.some((m) => providerNeedsKey(m.provider));
+    if (!hasHostedKey && !options.silent) {
+      // Asked from a user action (Manage Models…): offer the key rather than an empty list.
+      const setKey = 'Set API Key…';
+      const choice = await vscode.window.showInformationMessage(
+        'Open Vision Chat needs a Segmind or DeepInfra API key to offer its hosted models (Llama 3, Llama 3.2 Vision, LLaVA).',
+        { modal: true },
+        setKey,
+      );
+      if (choice === setKey && (await this.services.setApiKey())) models = await this.usableModels();
+    }
+    const maxTokens = this.services.settings.maxTokens;
+    return models.map((model) => describeModel(model, maxTokens));
+  }
+
+  async provideLanguageModelChatResponse(
+    info: vscode.LanguageModelChatInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const { log, settings } = this.services;
+    const model = this.services.catalog().get(info.id);
+    if (!model) {
+      throw vscode.LanguageModelError.NotFound(`Open Vision Chat no longer offers “${info.name}”. Its OpenAI-compatible model may have been removed from the settings; pick another model.`);
+    }
+
+    let request: ChatRequest;
+    try {
+      const converted = convertLmMessages(messages as readonly LmMessageLike[], model);
+      for (const note of converted.notes) log.info(`[lm] ${model.id}: ${note}`);
+      if (!converted.messages.some((m) => m.role === 'user')) {
+        throw new Error('The request has no user message with text or an image, so there is nothing to send.');
+      }
+      // No system prompt of ours: the caller owns the conversation (the panel's system prompt is for the panel).
+      request = {
+        model,
+        messages: converted.messages,
+        options: lmChatOptions(options.modelOptions, { maxTokens: settings.maxTokens, temperature: settings.temperature }, model),
+      };
+    } catch (e) {
+      throw asError(e);
+    }
+
+    const check = checkContext(request);
+    if (!check.fits) throw new Error(check.message);
+
+    const abort = new AbortController();
+    const cancellation = token.onCancellationRequested(() => abort.abort());
+    if (token.isCancellationRequested) abort.abort();
+    const started = Date.now();
+    let parts = 0;
+    log.info(`[lm] ${model.id}: ${request.messages.length} message(s), ~${formatCount(check.estimatedTokens)} tokens`);
+    try {
+      const provider = await this.services.providerFor(model);
+      for await (const event of provider.stream(request, abort.signal)) {
+        switch (event.type) {
+          case 'delta':
+            if (event.text) {
+              parts++;
+              progress.report(new vscode.LanguageModelTextPart(event.text));
+            }
+            break;
+          case 'usage':
+          case 'credits':
+            this.services.credits.report(model.provider, event);
+            break;
+          case 'retry':
+            log.info(`[lm] ${model.id}: retry ${event.attempt} in ${event.delayMs} ms (${event.reason})`);
+            break;
+          case 'waiting':
+          case 'end':
+            break;
+        }
+      }
+      log.info(`[lm] ${model.id}: ${abort.signal.aborted ? 'cancelled' : 'done'} after ${Date.now() - started} ms, ${parts} part(s)`);
+    } catch (e) {
+      if (abort.signal.aborted) return; // The caller cancelled: not an error for them.
+      log.warn(`[lm] ${model.id}: ${e instanceof Error ? e.message : String(e)}`);
+      throw asError(e);
+    } finally {
+      cancellation.dispose();
+    }
+  }
+
+  async provideTokenCount(info: vscode.LanguageModelChatInformation, text: string | vscode.LanguageModelChatRequestMessage, _token: vscode.CancellationToken): Promise<number> {
+    if (typeof text === 'string') return estimateTextTokens(text);
+    const model = this.services.catalog().get(info.id);
+    const message = text as LmMessageLike;
+    let tokens = TOKENS_PER_MESSAGE + estimateTextTokens(lmMessageText(message));
+    if (model) for (const image of lmMessageImages(message)) tokens += estimateImageTokens(image, model);
+    return tokens;
+  }
+
+  /** Every catalog model whose provider has a key; the OpenAI-compatible server's models need none. */
+  private async usableModels(): Promise<ModelInfo[]> {
+    const all = this.services.catalog().all;
+    const providers = [...new Set(all.map((m) => m.provider))];
+    const keyed = new Set<string>();
+    await Promise.all(
+      providers.map(async (p) => {
+        if (!providerNeedsKey(p) || (await this.services.keys.get(p)).key) keyed.add(p);
+      }),
+    );
+    return all.filter((m) => keyed.has(m.provider));
+  }
+}
+
+export function describeModel(model: ModelInfo, maxTokens: number): vscode.LanguageModelChatInformation {
+  const provider = PROVIDER_NAMES[model.provider];
+  const family = modelFamily(model);
+  const sees = model.vision
+    ? `Takes ${model.maxImages === 1 ? 'one image' : `up to ${model.maxImages} images`}${model.maxImageSide ? ` of at most ${model.maxImageSide} px a side` : ''} per request.`
+    : 'Text only.';
+  return {
+    id: model.id,
+    name: model.displayName,
+    family: family === 'other' ? model.providerModelId : family,
+    version: model.providerModelId,
+    detail: provider,
+    tooltip: `${model.displayName} on ${provider} (${model.providerModelId}). ${formatCount(model.contextLength)}-token context. ${sees}`,
+    maxInputTokens: inputTokenLimit(model, maxTokens),
+    maxOutputTokens: model.maxOutputTokens,
+    capabilities: { imageInput: model.vision, toolCalling: false },
+  };
+}
+
+/**
+ * What the caller sees: our ProviderError's message as is (it says what to do next and never holds
+ * a key), with the kind in `name` so a caller can tell a bad key from a rate limit.
+ */
+function asError(e: unknown): Error {
+  if (isProviderError(e)) {
+    const error = new Error(e.message);
+    error.name = `VisionChat.${e.kind}`;
+    return error;
+  }
+  return e instanceof Error ? e : new Error(String(e));
+}

@@ -95,19 +95,19 @@ const FILLER_SENTENCES = [
   'Set x-sim-tokens or answerTokens to change the length.',
 ];
 
-/** Appends filler sentences, a paragraph every few sentences, until `tokens` holds `count`. */
-function appendFiller(tokens: string[], count: number): void {
-  const sentences = FILLER_SENTENCES.map((s) => s.split(' '));
-  let sentence = 0;
-  while (tokens.length < count) {
-    const words = sentences[sentence % sentences.length];
-    sentence += 1;
-    const paragraphEnds = sentence % 5 === 0;
-    for (let i = 0; i < words.length && tokens.length < count; i += 1) {
-      const lastOfSentence = i === words.length - 1;
-      tokens.push(words[i] + (lastOfSentence && paragraphEnds ? '\n\n' : ' '));
-    }
+/** One cycle of filler tokens (20 sentences, a paragraph break every 5), built once: long answers reuse it. */
+const FILLER_CYCLE: readonly string[] = (() => {
+  const tokens: string[] = [];
+  for (let sentence = 1; sentence <= 20; sentence += 1) {
+    const words = FILLER_SENTENCES[(sentence - 1) % FILLER_SENTENCES.length].split(' ');
+    words.forEach((word, i) => tokens.push(word + (i < words.length - 1 ? ' ' : sentence % 5 === 0 ? '\n\n' : ' ')));
   }
+  return tokens;
+})();
+
+/** Appends filler until `tokens` holds `count`. */
+function appendFiller(tokens: string[], count: number): void {
+  for (let i = 0; tokens.length < count; i += 1) tokens.push(FILLER_CYCLE[i % FILLER_CYCLE.length]);
   const last = tokens.length - 1;
   tokens[last] = tokens[last].trimEnd();
 }

@@ -15,7 +15,7 @@ export interface SimError {
 
 const DEFAULT_MESSAGES: Record<number, string> = {
   400: 'Bad request.',
-  401: 'Invalid or missing API key.',
+  401: 'API key rejected: it is missing, wrong or revoked.',
   402: 'Not enough balance. Add funds to your account to continue.',
   403: 'Forbidden: this key may not use this model.',
   404: 'Model not found.',

@@ -3,6 +3,7 @@
 // contract (src/simulator/README.md) is pinned here.
 
 import assert from 'node:assert/strict';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { BUILTIN_MODELS } from '../../../src/core/catalog';
 import { startSimulator, type SimRequestRecord, type Simulator } from '../../../src/simulator/server';
 import { contentDeltas, dataUrl, jpeg, nextEvent, png, readUntil, sseData } from './helpers';
@@ -182,6 +183,26 @@ describe('provider simulator', function () {
       assert.equal(contentDeltas(body).length, 20_000);
       assert.ok(body.endsWith('data: [DONE]\n\n'));
       assert.equal(lastRecord().tokensSent, 20_000);
+    });
+
+    it('holds a stream back while the reader pauses, instead of piling it up in memory', async () => {
+      const tokens = 200_000; // about 40 MB of frames: more than any socket buffer holds
+      const res = await new Promise<IncomingMessage>((resolve, reject) => {
+        const req = httpRequest(`${sim.deepinfraBaseUrl}/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${sim.validKey}`, 'x-sim-tokens': String(tokens) },
+        });
+        req.on('response', resolve).on('error', reject);
+        req.end(JSON.stringify({ model: LLAMA_8B, stream: true, messages: userMessage() }));
+      });
+      res.pause();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const rec = lastRecord();
+      assert.ok(rec.tokensSent < tokens / 2, `${rec.tokensSent} tokens were written to a reader that reads nothing`);
+      res.setEncoding('utf8');
+      let body = '';
+      for await (const chunk of res) body += chunk;
+      assert.equal(contentDeltas(body).length, tokens);
     });
 
     it('uses DeepInfra error shapes: error object for 401, detail list for 422, detail for 404 and 429, string for 5xx', async () => {
@@ -443,6 +464,33 @@ describe('provider simulator', function () {
       const sentWhenClosed = rec.tokensSent;
       await new Promise((resolve) => setTimeout(resolve, 150));
       assert.equal(rec.tokensSent, sentWhenClosed, 'nothing is written after the client left');
+    });
+
+    it('sees a Segmind client give up during the wait, and charges nothing', async () => {
+      const controller = new AbortController();
+      const before = sim.credits();
+      const request = fetch(`${sim.segmindBaseUrl}/llama-v3-8b-instruct`, {
+        method: 'POST',
+        headers: { 'x-api-key': sim.validKey, 'x-sim-scenario': 'slow' },
+        body: JSON.stringify({ messages: userMessage() }),
+        signal: controller.signal,
+      });
+      await nextEvent(sim, 'request');
+      const closed = nextEvent<SimRequestRecord>(sim, 'clientClosed');
+      controller.abort();
+      await assert.rejects(request);
+      assert.equal((await closed).provider, 'segmind');
+      assert.equal(sim.credits(), before);
+    });
+
+    it('emits finished, not clientClosed, for a response read to the end', async () => {
+      let clientClosed = 0;
+      sim.on('clientClosed', () => clientClosed++);
+      const finished = nextEvent<SimRequestRecord>(sim, 'finished');
+      await (await deepinfra({ stream: true })).text();
+      const rec = await finished;
+      assert.deepEqual([rec.finished, rec.closedByClient, rec.tokensSent], [true, false, 60]);
+      assert.equal(clientClosed, 0);
     });
 
     it('close() ends a hanging request instead of waiting for it', async () => {

@@ -1,0 +1,138 @@
+// Markdown → sanitised DOM. Model output is hostile input: it is parsed with marked, code is
+// highlighted, and the HTML goes through DOMPurify (a strict allow-list) before it touches the page.
+// Links never navigate the webview; messageList.ts turns clicks into `openLink` messages.
+
+import DOMPurify, { type Config } from 'dompurify';
+import { Marked, type Token, type Tokens, type TokensList } from 'marked';
+import { h, icon } from './dom';
+import { highlight, languageLabel } from './highlight';
+
+/** Code larger than this is shown without colours: highlighting it would stall the view. */
+export const HIGHLIGHT_LIMIT_CHARS = 60_000;
+
+const SAFE_URL = /^(?:https?:|mailto:)/i;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Fence info strings come from the model: keep a plain word. */
+function fenceLanguage(lang: string | undefined): string {
+  const word = (lang ?? '').trim().split(/\s+/)[0] ?? '';
+  return /^[\w+#.-]{1,32}$/.test(word) ? word.toLowerCase() : '';
+}
+
+interface RenderOptions {
+  /** Highlight code blocks up to this many characters (0: none). */
+  readonly highlightLimit: number;
+}
+
+let currentOptions: RenderOptions = { highlightLimit: HIGHLIGHT_LIMIT_CHARS };
+
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    code({ text, lang }: Tokens.Code): string {
+      const language = fenceLanguage(lang);
+      const highlighted = text.length <= currentOptions.highlightLimit ? highlight(text, language) : undefined;
+      const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"';
+      return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`;
+    },
+    image({ href, text }: Tokens.Image): string {
+      // The CSP blocks remote images anyway; a link says where the picture is without fetching it.
+      const alt = escapeHtml(text || 'image');
+      return SAFE_URL.test(href) ? `<a href="${escapeHtml(href)}">${alt}</a>` : alt;
+    },
+    checkbox({ checked }: Tokens.Checkbox): string {
+      return checked ? '☑ ' : '☐ ';
+    },
+  },
+});
+
+const ALLOWED_TAGS = [
+  'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4',
+  'h5', 'h6', 'hr', 'i', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 's', 'small', 'span', 'strong', 'sub', 'summary',
+  'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul',
+];
+
+DOMPurify.addHook('uponSanitizeAttribute', (_node, data) => {
+  // Classes could dress model output up as the view's own controls; keep only highlighting ones.
+  if (data.attrName === 'class') {
+    data.attrValue = data.attrValue
+      .split(/\s+/)
+      .filter((c) => /^(hljs(-[\w-]+)?|language-[\w+#.-]+)$/.test(c) || /^[\w-]+_$/.test(c))
+      .join(' ');
+    if (!data.attrValue) data.keepAttr = false;
+  }
+});
+
+DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+  if (node.tagName === 'A') {
+    const href = node.getAttribute('href');
+    if (href && SAFE_URL.test(href)) node.setAttribute('title', href);
+    else node.removeAttribute('href');
+  }
+});
+
+const PURIFY_CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
+  ALLOWED_TAGS,
+  ALLOWED_ATTR: ['href', 'title', 'class', 'align', 'start', 'colspan', 'rowspan', 'open'],
+  ALLOWED_URI_REGEXP: SAFE_URL,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_ARIA_ATTR: false,
+  RETURN_DOM_FRAGMENT: true,
+};
+
+export function lex(source: string): TokensList {
+  return marked.lexer(source);
+}
+
+/** Renders block tokens (from `lex`) into a sanitised fragment with code-block toolbars. */
+export function renderTokens(tokens: Token[], links: TokensList['links'], options?: Partial<RenderOptions>): DocumentFragment {
+  currentOptions = { highlightLimit: HIGHLIGHT_LIMIT_CHARS, ...options };
+  let html: string;
+  try {
+    html = marked.parser(Object.assign([...tokens], { links }) as TokensList);
+  } finally {
+    currentOptions = { highlightLimit: HIGHLIGHT_LIMIT_CHARS };
+  }
+  const fragment = DOMPurify.sanitize(html, PURIFY_CONFIG);
+  decorateCodeBlocks(fragment);
+  return fragment;
+}
+
+export function renderMarkdown(source: string, options?: Partial<RenderOptions>): DocumentFragment {
+  const tokens = lex(source);
+  return renderTokens(tokens, tokens.links, options);
+}
+
+/** Wraps each `<pre>` in a block with the language and the Copy / Insert / Open buttons. */
+function decorateCodeBlocks(root: DocumentFragment): void {
+  for (const pre of Array.from(root.querySelectorAll('pre'))) {
+    const code = pre.querySelector('code');
+    const language = /(?:^|\s)language-([\w+#.-]+)/.exec(code?.className ?? '')?.[1] ?? '';
+    const label = language ? languageLabel(language) : 'text';
+    const block = h('div', { class: 'code-block', 'data-language': language || undefined });
+    const header = h(
+      'div',
+      { class: 'code-header' },
+      h('span', { class: 'code-language' }, label),
+      h(
+        'span',
+        { class: 'code-actions' },
+        codeButton('copy', 'copy', 'Copy'),
+        codeButton('insert', 'insert', 'Insert at Cursor'),
+        codeButton('newEditor', 'new-file', 'Open in New Editor'),
+      ),
+    );
+    pre.replaceWith(block);
+    pre.tabIndex = 0; // long lines scroll sideways: keyboard users need to reach the scroller
+    block.append(header, pre);
+  }
+}
+
+function codeButton(action: string, iconName: string, label: string): HTMLButtonElement {
+  return h('button', { type: 'button', class: 'icon-button', 'data-code-action': action, 'aria-label': label, title: label }, icon(iconName));
+}

@@ -1,0 +1,154 @@
+// One message's rendered Markdown, built to be cheap while text streams in.
+//
+// Finished top-level blocks (a paragraph, a code block, a table...) are rendered once and never
+// touched again; each frame re-parses only the tail: the last block, which may still grow. A block
+// counts as finished once the lexer sees another block start after it.
+
+import type { Token } from 'marked';
+import { formatBytes } from './format';
+import { h, textButton } from './dom';
+import { lex, renderMarkdown, renderTokens } from './markdown';
+
+/** Past this size a message is shown as plain text: Markdown of megabytes would stall the view. */
+export const PLAIN_TEXT_THRESHOLD_CHARS = 200_000;
+/** How much of an oversized message is shown until the user asks for all of it. */
+export const PLAIN_TEXT_PREVIEW_CHARS = 50_000;
+/** The still-growing code block of a streaming answer is highlighted only while it is this small. */
+const STREAMING_HIGHLIGHT_LIMIT = 12_000;
+
+/** Reference-style link definitions resolve across blocks: their presence calls for a full re-render. */
+const LINK_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
+
+export interface MarkdownViewActions {
+  /** Opens the whole text somewhere that copes with its size (a new editor). */
+  openInEditor(text: string): void;
+}
+
+export class MarkdownView {
+  readonly element = h('div', { class: 'markdown' });
+  private readonly tail = h('div', { class: 'markdown-tail' });
+  private text = '';
+  /** Characters of `text` already rendered as finished blocks, above `tail`. */
+  private committed = 0;
+  private plain: { showAll: boolean } | undefined;
+  private pendingCarriageReturn = '';
+
+  constructor(private readonly actions: MarkdownViewActions) {
+    this.element.append(this.tail);
+  }
+
+  get source(): string {
+    return this.text;
+  }
+
+  /**
+   * Replaces the whole text. A finished message renders in one go; one still streaming renders as if
+   * its text had just streamed in, so later deltas continue its last block.
+   */
+  reset(text: string, streaming: boolean): void {
+    this.text = normalize(text);
+    this.pendingCarriageReturn = '';
+    this.plain = undefined;
+    if (!streaming) {
+      this.renderAll();
+      return;
+    }
+    this.committed = 0;
+    this.element.replaceChildren(this.tail);
+    this.renderStreaming();
+  }
+
+  /** Adds streamed text; nothing is rendered until `renderStreaming`. */
+  appendText(text: string): void {
+    // A CRLF may be split across two deltas: join before normalising.
+    const joined = this.pendingCarriageReturn + text;
+    this.pendingCarriageReturn = joined.endsWith('\r') ? '\r' : '';
+    this.text += normalize(this.pendingCarriageReturn ? joined.slice(0, -1) : joined);
+  }
+
+  /** Renders what streamed in since the last call, touching only the unfinished tail. */
+  renderStreaming(): void {
+    if (this.plain || this.text.length > PLAIN_TEXT_THRESHOLD_CHARS) {
+      this.renderPlain();
+      return;
+    }
+    const tail = this.text.slice(this.committed);
+    const tokens = lex(tail);
+    let last = tokens.length - 1;
+    while (last >= 0 && tokens[last]!.type === 'space') last--;
+    if (last > 0) this.commit(tokens.slice(0, last), tokens.links, tail);
+    const growing = tokens.slice(Math.max(0, last));
+    this.tail.replaceChildren(renderTokens(growing, tokens.links, { highlightLimit: STREAMING_HIGHLIGHT_LIMIT }));
+  }
+
+  /** The stream ended: render the tail as finished blocks (highlighted in full). */
+  finish(): void {
+    if (this.pendingCarriageReturn) this.text += '\n';
+    this.pendingCarriageReturn = '';
+    if (this.plain || this.text.length > PLAIN_TEXT_THRESHOLD_CHARS) {
+      this.renderPlain();
+      return;
+    }
+    if (LINK_DEFINITION.test(this.text)) {
+      this.renderAll();
+      return;
+    }
+    const tail = this.text.slice(this.committed);
+    const tokens = lex(tail);
+    this.commit(tokens, tokens.links, tail);
+    this.tail.replaceChildren();
+  }
+
+  private commit(tokens: Token[], links: Parameters<typeof renderTokens>[1], tail: string): void {
+    const raw = tokens.map((t) => t.raw).join('');
+    if (!tail.startsWith(raw)) {
+      // The lexer rewrote its input (it should not, the text is normalised): stay correct, not fast.
+      this.renderAll();
+      return;
+    }
+    this.element.insertBefore(renderTokens(tokens, links), this.tail);
+    this.committed += raw.length;
+  }
+
+  private renderAll(): void {
+    this.committed = this.text.length;
+    if (this.text.length > PLAIN_TEXT_THRESHOLD_CHARS) {
+      this.renderPlain();
+      return;
+    }
+    this.plain = undefined;
+    this.tail.replaceChildren();
+    this.element.replaceChildren(renderMarkdown(this.text), this.tail);
+  }
+
+  /** Huge text: a preview as plain text, with the full text one click away. */
+  private renderPlain(): void {
+    this.plain ??= { showAll: false };
+    this.committed = this.text.length;
+    const shown = this.plain.showAll ? this.text : this.text.slice(0, PLAIN_TEXT_PREVIEW_CHARS);
+    const body = h('div', { class: 'plain-text' }, shown);
+    const parts: Node[] = [body];
+    if (shown.length < this.text.length) {
+      const more = textButton('Show All', { 'data-role': 'show-all' }, 'unfold', true);
+      more.addEventListener('click', () => {
+        this.plain = { showAll: true };
+        this.renderPlain();
+      });
+      const open = textButton('Open in New Editor', {}, 'new-file', true);
+      open.addEventListener('click', () => this.actions.openInEditor(this.text));
+      parts.push(
+        h(
+          'div',
+          { class: 'plain-text-notice' },
+          h('span', {}, `Long answer (${formatBytes(this.text.length)}): the first ${formatBytes(PLAIN_TEXT_PREVIEW_CHARS)} are shown as plain text.`),
+          h('span', { class: 'button-row' }, more, open),
+        ),
+      );
+    }
+    this.element.replaceChildren(...parts, this.tail);
+  }
+}
+
+function normalize(text: string): string {
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
+}

@@ -1,0 +1,271 @@
+// The conversation: a scrolling `role="log"` of MessageViews.
+//
+// Long chats stay fast by keeping the DOM bounded: only the latest messages are built when a chat
+// opens; older ones are built in batches as the user scrolls up (or presses "Show earlier
+// messages"). Streaming touches one MessageView, never the list.
+
+import type { ViewMessage, WebviewMessage } from '../protocol';
+import { h, icon, textButton } from './dom';
+import type { ScrollPosition } from './persistedState';
+import { MessageView, type MessageContext } from './messageView';
+
+/** Messages built when a chat opens; enough to fill a tall view several times. */
+export const INITIAL_RENDER_COUNT = 24;
+/** Messages built each time the user nears the top of what is built. */
+export const BATCH_RENDER_COUNT = 16;
+/** Within this many pixels of the bottom counts as "at the bottom": streaming keeps it in view. */
+const BOTTOM_SLACK_PX = 32;
+
+export interface MessageListOptions {
+  readonly context: MessageContext;
+  /** The user scrolled; ask `scrollPosition()` when it is time to save. */
+  readonly onScroll: () => void;
+  /** Fills the prompt box from one of the welcome screen's suggestions. */
+  readonly onSuggestion: (text: string) => void;
+}
+
+export class MessageList {
+  readonly element: HTMLElement;
+  private readonly content = h('div', { class: 'message-list-content' });
+  private readonly earlier: HTMLButtonElement;
+  private readonly welcome: HTMLElement;
+  private messages: ViewMessage[] = [];
+  private readonly views = new Map<string, MessageView>();
+  /** Index in `messages` of the oldest message that has a view. */
+  private builtFrom = 0;
+  private busy = false;
+  private stickToBottom = true;
+  private readonly observer: IntersectionObserver;
+
+  constructor(private readonly options: MessageListOptions) {
+    this.element = h('div', {
+      class: 'message-list',
+      role: 'log',
+      'aria-live': 'polite',
+      'aria-relevant': 'additions',
+      'aria-label': 'Conversation',
+      tabindex: '-1',
+    });
+    this.earlier = textButton('Show earlier messages', { class: 'text-button secondary earlier-button' }, 'fold-up', true);
+    this.earlier.addEventListener('click', () => this.buildEarlier());
+    this.welcome = welcomeScreen(options.onSuggestion);
+    this.element.append(this.earlier, this.welcome, this.content);
+    this.element.addEventListener('scroll', () => this.onUserScroll(), { passive: true });
+    this.element.addEventListener('click', (event) => this.onClick(event));
+    this.observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) this.buildEarlier();
+    }, { root: this.element, rootMargin: '800px 0px 0px 0px' });
+    this.observer.observe(this.earlier);
+    options.context.scheduler.onAfterRender(() => this.keepBottom());
+    new ResizeObserver(() => this.keepBottom()).observe(this.element);
+    this.refreshChrome();
+  }
+
+  get length(): number {
+    return this.messages.length;
+  }
+
+  /** Replaces the whole conversation (the host's `state`). */
+  setAll(messages: readonly ViewMessage[], busy: boolean, scroll?: ScrollPosition): void {
+    for (const view of this.views.values()) view.dispose();
+    this.views.clear();
+    this.content.replaceChildren();
+    this.messages = [...messages];
+    this.busy = busy;
+    this.builtFrom = Math.max(0, messages.length - INITIAL_RENDER_COUNT);
+    if (scroll?.anchorId && !scroll.atBottom) {
+      const anchor = this.messages.findIndex((m) => m.id === scroll.anchorId);
+      if (anchor >= 0) this.builtFrom = Math.min(this.builtFrom, anchor);
+    }
+    const fragment = document.createDocumentFragment();
+    for (const message of this.messages.slice(this.builtFrom)) fragment.append(this.createView(message).element);
+    this.content.append(fragment);
+    this.refreshChrome();
+    this.refreshPositions();
+    this.restoreScroll(scroll);
+  }
+
+  append(message: ViewMessage): void {
+    const existing = this.messages.findIndex((m) => m.id === message.id);
+    if (existing >= 0) {
+      this.update(message.id, message);
+      return;
+    }
+    this.messages.push(message);
+    this.content.append(this.createView(message).element);
+    // A prompt the user just sent, or its answer starting: they want to see it.
+    if (message.role === 'user') this.stickToBottom = true;
+    this.refreshChrome();
+    this.refreshPositions();
+    this.keepBottom();
+  }
+
+  delta(id: string, text: string): void {
+    const view = this.views.get(id);
+    if (view) {
+      view.appendDelta(text);
+      return;
+    }
+    const index = this.messages.findIndex((m) => m.id === id);
+    if (index >= 0) this.messages[index] = { ...this.messages[index]!, text: this.messages[index]!.text + text };
+  }
+
+  update(id: string, patch: Partial<Omit<ViewMessage, 'id' | 'role'>>): void {
+    const index = this.messages.findIndex((m) => m.id === id);
+    if (index < 0) return;
+    const view = this.views.get(id);
+    if (view) {
+      view.update(patch);
+      this.messages[index] = view.data;
+    } else {
+      this.messages[index] = { ...this.messages[index]!, ...patch };
+    }
+    this.refreshPositions();
+    this.keepBottom();
+  }
+
+  remove(ids: readonly string[]): void {
+    const gone = new Set(ids);
+    const kept: ViewMessage[] = [];
+    this.messages.forEach((message, index) => {
+      if (!gone.has(message.id)) {
+        kept.push(message);
+        return;
+      }
+      if (index < this.builtFrom) this.builtFrom--;
+      const view = this.views.get(message.id);
+      view?.dispose();
+      view?.element.remove();
+      this.views.delete(message.id);
+    });
+    this.messages = kept;
+    this.refreshChrome();
+    this.refreshPositions();
+  }
+
+  setBusy(busy: boolean): void {
+    this.busy = busy;
+    this.refreshPositions();
+  }
+
+  scrollToBottom(): void {
+    this.stickToBottom = true;
+    this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  /** Where the user is reading, to restore after a reload. */
+  scrollPosition(): ScrollPosition {
+    if (this.isAtBottom()) return { atBottom: true };
+    const top = this.element.getBoundingClientRect().top;
+    for (const child of Array.from(this.content.children) as HTMLElement[]) {
+      const rect = child.getBoundingClientRect();
+      if (rect.bottom > top) return { atBottom: false, anchorId: child.dataset.id, anchorOffset: top - rect.top };
+    }
+    return { atBottom: true };
+  }
+
+  private createView(message: ViewMessage): MessageView {
+    const view = new MessageView(message, this.options.context);
+    this.views.set(message.id, view);
+    return view;
+  }
+
+  /** Builds the next batch of older messages above the oldest built one, keeping the view still. */
+  private buildEarlier(): void {
+    if (this.builtFrom === 0) return;
+    const from = Math.max(0, this.builtFrom - BATCH_RENDER_COUNT);
+    const fragment = document.createDocumentFragment();
+    for (const message of this.messages.slice(from, this.builtFrom)) fragment.append(this.createView(message).element);
+    const heightBefore = this.element.scrollHeight;
+    const topBefore = this.element.scrollTop;
+    this.content.prepend(fragment);
+    this.builtFrom = from;
+    this.element.scrollTop = topBefore + (this.element.scrollHeight - heightBefore);
+    this.refreshChrome();
+  }
+
+  private restoreScroll(scroll: ScrollPosition | undefined): void {
+    if (!scroll || scroll.atBottom || !scroll.anchorId) {
+      this.scrollToBottom();
+      return;
+    }
+    const anchor = this.views.get(scroll.anchorId)?.element;
+    if (!anchor) {
+      this.scrollToBottom();
+      return;
+    }
+    this.stickToBottom = false;
+    // The list is the articles' offsetParent (position: relative in the CSS).
+    this.element.scrollTop = anchor.offsetTop + (scroll.anchorOffset ?? 0);
+  }
+
+  private isAtBottom(): boolean {
+    const el = this.element;
+    return el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK_PX;
+  }
+
+  private onUserScroll(): void {
+    this.stickToBottom = this.isAtBottom();
+    this.options.onScroll();
+  }
+
+  /** While the user is at the bottom, growing text keeps the newest line in view. */
+  private keepBottom(): void {
+    if (this.stickToBottom) this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  private onClick(event: MouseEvent): void {
+    const link = (event.target as Element | null)?.closest?.('a');
+    if (!link || !this.element.contains(link)) return;
+    // A click must never navigate the webview itself; the host opens http(s) links outside.
+    event.preventDefault();
+    const href = link.getAttribute('href');
+    if (href && /^(?:https?:|mailto:)/i.test(href)) this.options.context.post({ type: 'openLink', href } satisfies WebviewMessage);
+  }
+
+  /** Tells the last prompt and the last answer that they are last (Edit / Regenerate). */
+  private refreshPositions(): void {
+    let lastUser: string | undefined;
+    let lastAssistant: string | undefined;
+    for (let i = this.messages.length - 1; i >= 0 && (!lastUser || !lastAssistant); i--) {
+      const m = this.messages[i]!;
+      if (m.role === 'user') lastUser ??= m.id;
+      else if (!lastUser) lastAssistant ??= m.id; // only an answer after the last prompt can be regenerated
+    }
+    for (const view of this.views.values()) view.setPosition(view.id === lastUser || view.id === lastAssistant, this.busy);
+  }
+
+  private refreshChrome(): void {
+    this.welcome.hidden = this.messages.length > 0;
+    this.earlier.hidden = this.builtFrom === 0;
+  }
+}
+
+function welcomeScreen(onSuggestion: (text: string) => void): HTMLElement {
+  const suggestions = [
+    { icon: 'code', text: 'Explain the difference between let, const and var in JavaScript' },
+    { icon: 'beaker', text: 'Write unit tests for a function that parses ISO 8601 dates' },
+    { icon: 'file-media', text: 'Describe this screenshot (drop an image first)' },
+  ];
+  const list = h('div', { class: 'welcome-suggestions' });
+  for (const suggestion of suggestions) {
+    const button = h('button', { type: 'button', class: 'suggestion' }, icon(suggestion.icon), h('span', {}, suggestion.text));
+    button.addEventListener('click', () => onSuggestion(suggestion.text));
+    list.append(button);
+  }
+  return h(
+    'div',
+    { class: 'welcome' },
+    h('div', { class: 'welcome-icon' }, icon('eye')),
+    h('h2', {}, 'Open Vision Chat'),
+    h('p', {}, 'Ask about code, errors or designs. Llama 3.2 Vision and LLaVA can also read screenshots and diagrams.'),
+    list,
+    h(
+      'ul',
+      { class: 'welcome-tips' },
+      h('li', {}, icon('file-media'), h('span', {}, 'Drop, paste or attach an image to ask about it.')),
+      h('li', {}, icon('selection'), h('span', {}, 'Select code and run “Vision Chat: Explain Selection” (Ctrl+Alt+E).')),
+      h('li', {}, icon('hubot'), h('span', {}, 'Pick the model above; models marked “sees images” take pictures.')),
+    ),
+  );
+}

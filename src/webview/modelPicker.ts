@@ -1,0 +1,63 @@
+// The model picker in the view's header: a native <select> (keyboard and screen-reader friendly),
+// grouped by provider, saying which models see images and which providers still need a key.
+
+import type { ModelOption, WebviewMessage } from '../protocol';
+import { clear, h, icon } from './dom';
+
+export class ModelPicker {
+  readonly element: HTMLElement;
+  private readonly select: HTMLSelectElement;
+  private readonly visionMark: HTMLElement;
+  private models: readonly ModelOption[] = [];
+
+  constructor(private readonly post: (message: WebviewMessage) => void) {
+    this.select = h('select', { id: 'model-select', class: 'model-select', 'aria-label': 'Model' });
+    this.visionMark = h('span', { class: 'vision-mark', title: 'This model sees images', hidden: true }, icon('eye'));
+    this.element = h('div', { class: 'model-picker' }, icon('hubot', 'model-picker-icon'), this.select, this.visionMark);
+    this.select.addEventListener('change', () => {
+      this.refreshMark();
+      this.post({ type: 'selectModel', modelId: this.select.value });
+    });
+  }
+
+  setModels(models: readonly ModelOption[], modelId: string): void {
+    this.models = models;
+    clear(this.select);
+    const groups = new Map<string, HTMLOptGroupElement>();
+    for (const model of models) {
+      let group = groups.get(model.provider);
+      if (!group) {
+        group = h('optgroup', { label: model.hasKey ? model.providerName : `${model.providerName} (no API key set)` });
+        groups.set(model.provider, group);
+        this.select.append(group);
+      }
+      group.append(h('option', { value: model.id, title: optionTitle(model) }, optionLabel(model)));
+    }
+    if (modelId && !models.some((m) => m.id === modelId)) {
+      // A model from the settings that the catalog no longer lists: show it rather than lie.
+      this.select.prepend(h('option', { value: modelId }, `${modelId} (not available)`));
+    }
+    this.select.value = modelId;
+    this.refreshMark();
+  }
+
+  private refreshMark(): void {
+    const model = this.models.find((m) => m.id === this.select.value);
+    this.visionMark.hidden = !model?.vision;
+    this.select.title = model ? optionTitle(model) : 'Model';
+  }
+}
+
+function optionLabel(model: ModelOption): string {
+  let label = model.displayName;
+  if (model.vision) label += ' · sees images';
+  if (!model.hasKey) label += ' · no key';
+  return label;
+}
+
+function optionTitle(model: ModelOption): string {
+  const parts = [`${model.displayName} on ${model.providerName}`];
+  parts.push(model.vision ? `sees images (up to ${model.maxImages} per message)` : 'text only');
+  if (!model.hasKey) parts.push(`no API key set for ${model.providerName}`);
+  return parts.join(', ');
+}

@@ -1,0 +1,59 @@
+// Sample data for the webview's tests, screenshots and benchmarks.
+
+import type { ModelOption, ViewMessage, ViewState } from '../../src/protocol';
+
+export const MODELS: readonly ModelOption[] = [
+  { id: 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct', displayName: 'Llama 3.2 11B Vision Instruct', provider: 'deepinfra', providerName: 'DeepInfra', vision: true, maxImages: 1, maxImageSide: 1120, hasKey: true },
+  { id: 'deepinfra:meta-llama/Llama-3.2-90B-Vision-Instruct', displayName: 'Llama 3.2 90B Vision Instruct', provider: 'deepinfra', providerName: 'DeepInfra', vision: true, maxImages: 1, maxImageSide: 1120, hasKey: true },
+  { id: 'deepinfra:meta-llama/Meta-Llama-3-8B-Instruct', displayName: 'Llama 3 8B Instruct', provider: 'deepinfra', providerName: 'DeepInfra', vision: false, maxImages: 0, hasKey: true },
+  { id: 'segmind:llama-v3p2-90b-vision-instruct', displayName: 'Llama 3.2 90B Vision Instruct', provider: 'segmind', providerName: 'Segmind', vision: true, maxImages: 1, maxImageSide: 1120, hasKey: false },
+  { id: 'segmind:llava-v1.6', displayName: 'LLaVA 1.6 7B', provider: 'segmind', providerName: 'Segmind', vision: true, maxImages: 1, maxImageSide: 1120, hasKey: false },
+];
+
+export const VISION_MODEL_ID = MODELS[0]!.id;
+export const TEXT_MODEL_ID = MODELS[2]!.id;
+
+export function state(messages: readonly ViewMessage[] = [], overrides: Partial<ViewState> = {}): ViewState {
+  return { conversationId: 'c1', title: 'Chat', messages, models: MODELS, modelId: VISION_MODEL_ID, busy: false, ...overrides };
+}
+
+export const SAMPLE_ANSWER = `Here is a debounce helper in **TypeScript**. It delays calls until the input has been quiet for \`ms\` milliseconds:
+
+\`\`\`ts
+export function debounce<T extends unknown[]>(fn: (...args: T) => void, ms = 250) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return (...args: T) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms); // last call wins
+  };
+}
+\`\`\`
+
+- Use it for search boxes and resize handlers.
+- See [MDN on setTimeout](https://developer.mozilla.org/docs/Web/API/setTimeout).
+
+| Option | Default |
+| --- | --- |
+| \`ms\` | 250 |
+`;
+
+/** A conversation of `count` messages alternating prompt and answer, each answer with code. */
+export function conversation(count: number): ViewMessage[] {
+  const messages: ViewMessage[] = [];
+  for (let i = 0; i < count; i++) {
+    if (i % 2 === 0) {
+      messages.push({ id: `m${i}`, role: 'user', text: `Question ${i}: how do I debounce a function?` });
+    } else {
+      messages.push({
+        id: `m${i}`,
+        role: 'assistant',
+        text: `Answer ${i}. ${SAMPLE_ANSWER}`,
+        modelId: VISION_MODEL_ID,
+        modelName: 'Llama 3.2 11B Vision Instruct',
+        status: 'done',
+        stats: { promptTokens: 812, completionTokens: 164, costUsd: 0.0000488, firstTokenMs: 420, totalMs: 2310 },
+      });
+    }
+  }
+  return messages;
+}

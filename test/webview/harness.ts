@@ -1,0 +1,252 @@
+// A page that hosts the built chat webview the way VS Code does (same CSP, same links, an empty
+// #app), with a fake `acquireVsCodeApi` that records what the webview posts. Served on 127.0.0.1
+// and driven by playwright-core in Debian's Chromium. Tests and the benchmarks both use it.
+//
+//   const harness = await startHarness({ distDir });      // serves distDir/webview.js, .css, codicons
+//   const browser = await launchChromium();
+//   const view = await openWebview(browser, harness, { theme: 'dark' });
+//   await view.send({ type: 'state', state });            // host → webview
+//   await view.waitForPosted('send');                     // webview → host
+
+import { randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { HostMessage, WebviewMessage } from '../../src/protocol';
+import { THEMES, type ThemeName } from './themes';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Bundles src/webview/main.ts (and its CSS) into `outdir`, with the codicons beside it, as esbuild.js does. */
+export async function buildWebview(outdir: string, options: { minify?: boolean } = {}): Promise<void> {
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: { webview: path.join(REPO_ROOT, 'src', 'webview', 'main.ts') },
+    outdir,
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    loader: { '.css': 'css' },
+    minify: options.minify ?? false,
+    sourcemap: options.minify ? false : 'linked',
+    logLevel: 'silent',
+  });
+  const codicons = path.join(REPO_ROOT, 'node_modules', '@vscode', 'codicons', 'dist');
+  await fs.mkdir(path.join(outdir, 'codicons'), { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) await fs.copyFile(path.join(codicons, file), path.join(outdir, 'codicons', file));
+}
+
+export interface WebviewHarness {
+  readonly origin: string;
+  /** The page for one theme. */
+  url(theme?: ThemeName): string;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+};
+
+/** Serves the harness page and `distDir` (default: the repository's dist/) on 127.0.0.1. */
+export async function startHarness(options: { distDir?: string } = {}): Promise<WebviewHarness> {
+  const distDir = path.resolve(options.distDir ?? path.join(REPO_ROOT, 'dist'));
+  const server: Server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const send = (status: number, type: string, body: string | Buffer) => {
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      response.end(body);
+    };
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
+      send(200, 'text/html; charset=utf-8', harnessPage(THEMES[theme] ? theme : 'dark'));
+      return;
+    }
+    if (url.pathname === '/harness/fake-vscode.js') {
+      const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
+      send(200, CONTENT_TYPES['.js']!, fakeVsCodeScript(THEMES[theme] ? theme : 'dark'));
+      return;
+    }
+    if (url.pathname === '/harness/harness.css') {
+      send(200, CONTENT_TYPES['.css']!, HARNESS_CSS);
+      return;
+    }
+    if (url.pathname.startsWith('/dist/')) {
+      const file = path.resolve(distDir, decodeURIComponent(url.pathname.slice('/dist/'.length)));
+      if (!file.startsWith(distDir + path.sep)) {
+        send(403, 'text/plain', 'forbidden');
+        return;
+      }
+      fs.readFile(file).then(
+        (body) => send(200, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', body),
+        () => send(404, 'text/plain', 'not found'),
+      );
+      return;
+    }
+    send(404, 'text/plain', 'not found');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    url: (theme = 'dark') => `${origin}/?theme=${theme}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Debian's Chromium, if installed (`apt-get install chromium`). */
+export function findChromium(): string | undefined {
+  return existsSync(CHROMIUM_PATH) ? CHROMIUM_PATH : undefined;
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+}
+
+export interface OpenOptions {
+  readonly theme?: ThemeName;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** One webview page, with the host's side of the protocol. */
+export class WebviewPage {
+  /** Content-Security-Policy violations the page reported: the product must cause none. */
+  readonly cspViolations: string[] = [];
+  readonly pageErrors: string[] = [];
+
+  constructor(readonly page: Page) {
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) this.cspViolations.push(message.text());
+    });
+    page.on('pageerror', (error) => this.pageErrors.push(String(error)));
+  }
+
+  /** Delivers a host message as VS Code does (a `message` event on window). */
+  async send(...messages: HostMessage[]): Promise<void> {
+    await this.page.evaluate((all) => {
+      for (const data of all) window.dispatchEvent(new MessageEvent('message', { data }));
+    }, messages);
+  }
+
+  /** Everything the webview posted since the page loaded (or since `clearPosted`). */
+  posted(): Promise<WebviewMessage[]> {
+    return this.page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted.slice());
+  }
+
+  async clearPosted(): Promise<void> {
+    await this.page.evaluate(() => ((window as unknown as { __posted: unknown[] }).__posted.length = 0));
+  }
+
+  /** Waits for the webview to post a message of this type (and shape), and returns it. */
+  async waitForPosted<T extends WebviewMessage['type']>(type: T, timeoutMs = 5000): Promise<Extract<WebviewMessage, { type: T }>> {
+    const handle = await this.page.waitForFunction(
+      (wanted) => (window as unknown as { __posted: WebviewMessage[] }).__posted.find((m) => m.type === wanted),
+      type,
+      { timeout: timeoutMs },
+    );
+    return (await handle.jsonValue()) as Extract<WebviewMessage, { type: T }>;
+  }
+
+  /** Resolves after the next two animation frames: whatever the view scheduled has been drawn. */
+  async frames(): Promise<void> {
+    await this.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  }
+
+  /** What the fake VS Code holds from `vscode.setState` (survives reloads, like VS Code's). */
+  savedState(): Promise<unknown> {
+    return this.page.evaluate(() => JSON.parse(sessionStorage.getItem('__vscodeState') ?? 'null'));
+  }
+
+  /** Reloads the page as VS Code does when a hidden view comes back: the state is kept, the DOM is not. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitForPosted('ready');
+  }
+}
+
+/** Opens the harness in a new page and waits for the webview's `ready`. */
+export async function openWebview(browser: Browser, harness: WebviewHarness, options: OpenOptions = {}): Promise<WebviewPage> {
+  const context = await browser.newContext({ viewport: { width: options.width ?? 420, height: options.height ?? 760 } });
+  const page = await context.newPage();
+  const view = new WebviewPage(page);
+  await page.goto(harness.url(options.theme));
+  await view.waitForPosted('ready');
+  return view;
+}
+
+function harnessPage(theme: ThemeName): string {
+  // Fresh nonce per load, as the host does; the page has exactly the host's CSP.
+  const nonce = randomBytes(16).toString('base64');
+  const csp = `default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-${nonce}';`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="/harness/harness.css">
+<link rel="stylesheet" href="/dist/codicons/codicon.css">
+<link rel="stylesheet" href="/dist/webview.css">
+<script nonce="${nonce}" src="/harness/fake-vscode.js?theme=${theme}"></script>
+<title>Chat</title>
+</head>
+<body class="${THEMES[theme].bodyClass}">
+<div id="app"></div>
+<script nonce="${nonce}" src="/dist/webview.js"></script>
+</body>
+</html>`;
+}
+
+function fakeVsCodeScript(theme: ThemeName): string {
+  const colors = THEMES[theme].colors;
+  return `(() => {
+  const colors = ${JSON.stringify(colors)};
+  for (const [name, value] of Object.entries(colors)) document.documentElement.style.setProperty('--vscode-' + name, value);
+  window.__posted = [];
+  let acquired = false;
+  window.acquireVsCodeApi = () => {
+    if (acquired) throw new Error('An instance of the VS Code API has already been acquired');
+    acquired = true;
+    return Object.freeze({
+      postMessage: (message) => window.__posted.push(JSON.parse(JSON.stringify(message))),
+      getState: () => JSON.parse(sessionStorage.getItem('__vscodeState') || 'null') ?? undefined,
+      setState: (state) => { sessionStorage.setItem('__vscodeState', JSON.stringify(state)); return state; },
+    });
+  };
+})();`;
+}
+
+/** What VS Code's own webview stylesheet does to every webview, so the product CSS is seen against it. */
+const HARNESS_CSS = `
+html { scrollbar-color: var(--vscode-scrollbarSlider-background) transparent; }
+html, body { background-color: var(--vscode-sideBar-background); }
+body { color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-weight: var(--vscode-font-weight); font-size: var(--vscode-font-size); margin: 0; padding: 0 20px; }
+img, video { max-width: 100%; max-height: 100%; }
+a, a code { color: var(--vscode-textLink-foreground); }
+code { font-family: var(--vscode-editor-font-family); color: var(--vscode-textPreformat-foreground); background-color: var(--vscode-textPreformat-background); padding: 1px 3px; border-radius: 4px; }
+pre code { padding: 0; }
+blockquote { background: var(--vscode-textBlockQuote-background); border-color: var(--vscode-textBlockQuote-border); }
+`;

@@ -29,6 +29,33 @@ function copyCodicons() {
   for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(to, file));
 }
 
+/**
+ * Keeps dist/extension.js small (and activation quick): `undici` resolves to the slim entry that
+ * holds only what the core uses; its FormData body support (never used: bodies are JSON strings)
+ * is left out; and the two llhttp WebAssembly blobs (~145 KB of base64) stay separate files in
+ * dist/, which undici requires lazily on the first connection.
+ */
+const slimUndici = {
+  name: 'slim-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: path.join(__dirname, 'src', 'extension', 'bundle', 'undici.cjs') }));
+    build.onResolve({ filter: /web[\\/]fetch[\\/]body(\.js)?$/ }, (args) =>
+      args.importer.includes(`${path.sep}undici${path.sep}`) ? { path: 'undici-formdata', namespace: 'slim-undici' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'slim-undici' }, () => ({
+      contents: "exports.extractBody = () => { throw new Error('FormData request bodies are not part of this bundle.'); };",
+      loader: 'js',
+    }));
+    build.onResolve({ filter: /llhttp[\\/]llhttp(_simd)?-wasm\.js$/ }, (args) => ({ path: `./${path.basename(args.path)}`, external: true }));
+  },
+};
+
+function copyLlhttp() {
+  const from = path.join(__dirname, 'node_modules', 'undici', 'lib', 'llhttp');
+  fs.mkdirSync(path.join(__dirname, 'dist'), { recursive: true });
+  for (const file of ['llhttp-wasm.js', 'llhttp_simd-wasm.js']) fs.copyFileSync(path.join(from, file), path.join(__dirname, 'dist', file));
+}
+
 const common = {
   bundle: true,
   minify: production,
@@ -49,6 +76,7 @@ async function main() {
       platform: 'node',
       target: 'node20',
       external: ['vscode'],
+      plugins: [...common.plugins, slimUndici],
     }),
     esbuild.context({
       ...common,
@@ -61,6 +89,7 @@ async function main() {
     }),
   ]);
   copyCodicons();
+  copyLlhttp();
   if (watch) {
     await Promise.all(contexts.map((c) => c.watch()));
   } else {

@@ -1,0 +1,91 @@
+// Activation: build the services, register the view, commands and status bar item, and return.
+// Nothing here reads from disk or the network; the chat loads its history when the view opens, and
+// the credits item fills itself after activation.
+
+import * as vscode from 'vscode';
+import type { ProviderId } from '../core/types';
+import { clearApiKeyFlow, setApiKeyFlow } from './apiKeys';
+import { ChatController } from './chatController';
+import { ChatView } from './chatView';
+import { ProviderClients } from './clients';
+import { CHAT_VIEW_ID, Commands } from './commands';
+import { CreditsStatus } from './credits';
+import { describeImage, explainSelection } from './editorCommands';
+import { SecretKeyStore } from './keys';
+import { registerLanguageModelProvider } from './lm/register';
+import { pickModel } from './modelPicker';
+import { registerPromptCommands } from './prompts/register';
+import type { Services } from './services';
+import { ConfigurationSettings } from './settings';
+
+let controller: ChatController | undefined;
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Open Vision Chat', { log: true });
+  const settings = new ConfigurationSettings();
+  const keys = new SecretKeyStore(context.secrets);
+  const clients = new ProviderClients(settings, keys);
+  const credits = new CreditsStatus({ keys, settings, log, clientFor: (p) => clients.clientFor(p) });
+  const view = new ChatView(context.extensionUri, log);
+  const keyFlow = { keys, log, clientWithKey: (p: ProviderId, key: string) => clients.clientWithKey(p, key) };
+
+  // `chat` is filled in just below; features reach it only after activation.
+  const services: Services = {
+    context,
+    log,
+    keys,
+    settings,
+    catalog: () => clients.catalog(),
+    providerFor: (model) => clients.providerFor(model),
+    credits,
+    get chat() {
+      return chat;
+    },
+    setApiKey: (provider?: ProviderId) => setApiKeyFlow(keyFlow, provider),
+  };
+  const chat = new ChatController(services, view);
+  controller = chat;
+
+  const command = (id: string, run: (...args: unknown[]) => unknown) =>
+    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+      try {
+        await run(...args);
+      } catch (e) {
+        log.error(`Command ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        void vscode.window.showErrorMessage(`Vision Chat: the command failed (${e instanceof Error ? e.message : String(e)}). See the log for details.`);
+      }
+    });
+
+  context.subscriptions.push(
+    log,
+    settings,
+    credits,
+    view,
+    chat,
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
+    command(Commands.openChat, () => view.reveal(false)),
+    command(Commands.newChat, () => chat.newChat()),
+    command(Commands.setApiKey, (provider) => services.setApiKey(isProviderId(provider) ? provider : undefined)),
+    command(Commands.clearApiKey, () => clearApiKeyFlow(keyFlow)),
+    command(Commands.selectModel, () => pickModel(services)),
+    command(Commands.explainSelection, () => explainSelection(services)),
+    command(Commands.describeImage, (uri) => describeImage(services, uri)),
+    command(Commands.refreshCredits, () => credits.refresh()),
+    command(Commands.exportChat, () => chat.exportChat()),
+    command(Commands.showHistory, () => chat.showHistory()),
+    command(Commands.showLog, () => log.show()),
+  );
+
+  registerLanguageModelProvider(services);
+  registerPromptCommands(services);
+  credits.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await controller?.flush();
+  controller = undefined;
+}
+
+function isProviderId(value: unknown): value is ProviderId {
+  return value === 'segmind' || value === 'deepinfra' || value === 'openaiCompatible';
+}

@@ -69,7 +69,10 @@ async function main(): Promise<void> {
     'visionChat.segmind.baseUrl': sim.segmindBaseUrl,
     'visionChat.deepinfra.baseUrl': sim.deepinfraBaseUrl,
     'visionChat.openaiCompatible.baseUrl': sim.openaiBaseUrl,
-    'visionChat.openaiCompatible.models': [{ id: 'sim-text' }, { id: 'sim-vision', vision: true }],
+    'visionChat.openaiCompatible.models': [
+      { id: 'sim-text', name: 'Simulator text model' },
+      { id: 'sim-vision', name: 'Simulator vision model', vision: true },
+    ],
   };
   console.log(`Provider simulator listening on ${sim.url}
 

@@ -25,6 +25,9 @@ const DEFAULTS = {
   answerTokens: 60,
 };
 
+/** The log keeps the most recent records only, so a simulator left running for days stays small. */
+const MAX_RECORDS = 10_000;
+
 interface Tunables {
   tokensPerSecond: number;
   answerTokens: number;
@@ -182,17 +185,18 @@ class ProviderSimulator extends EventEmitter implements Simulator {
       tokensSent: 0,
     };
     this.log.push(rec);
+    if (this.log.length > MAX_RECORDS) this.log.splice(0, this.log.length - MAX_RECORDS);
     const ex = new Exchange(req, res, rec, this.exchangeEvents);
     this.route(ex, path).catch((error: unknown) => {
       // A simulator bug must show as a 500 the test can see, not as a hang.
-      if (!res.headersSent && !ex.stopped) ex.sendJson(500, { error: `Simulator bug: ${String(error)}` });
+      if (!res.headersSent && !ex.stopped) this.sendPlainError(ex, 500, `Simulator bug: ${String(error)}`);
       else res.destroy();
     });
   }
 
   private async route(ex: Exchange, path: string): Promise<void> {
     const badHeader = invalidSimHeader(ex);
-    if (badHeader) return ex.sendJson(400, { error: badHeader });
+    if (badHeader) return this.sendPlainError(ex, 400, badHeader);
     if (path.startsWith('/__sim/')) return this.control(ex, path.slice('/__sim/'.length));
     if (path === '/' || path === '') return ex.sendText(200, helpText(this));
     const segmind = /^\/segmind\/v1\/([^/]+)$/.exec(path);
@@ -209,8 +213,18 @@ class ProviderSimulator extends EventEmitter implements Simulator {
       case '/openai/v1/models':
         return handleModels(ex, this.context, 'openai');
     }
-    const body = ex.rec.provider === 'segmind' ? { error: 'Not found.' } : { detail: 'Not Found' };
-    ex.sendJson(404, body);
+    this.sendPlainError(ex, 404, `Nothing at ${path}. See ${this.baseUrl}/ for the endpoints.`);
+  }
+
+  /** Errors outside the provider handlers, still in the provider's shape (Segmind's with its balance). */
+  private sendPlainError(ex: Exchange, status: number, message: string): void {
+    if (ex.rec.provider === 'segmind') {
+      ex.sendJson(status, { error: message }, { 'x-remaining-credits': String(this.balance) });
+    } else if (ex.rec.provider === 'control') {
+      ex.sendJson(status, { error: message });
+    } else {
+      ex.sendJson(status, status === 404 ? { detail: message } : { error: message });
+    }
   }
 
   /** The HTTP face of queueScenario/configure/requests/reset, for other processes (e2e, `npm start`). */

@@ -22,9 +22,12 @@ export function checkImages(model: string, traits: ModelTraits, images: readonly
   if (!traits.vision) {
     return { loc: images[0].loc, message: `Model ${model} does not accept images; send text only or pick a vision model.` };
   }
-  const limit = traits.maxImageSide;
-  if (limit === undefined) return undefined;
+  const limit = traits.maxImageSide ?? Infinity;
   for (const { image, loc } of images) {
+    // A real model cannot decode these either; it usually means the client mangled the base64.
+    if (image.source !== 'url' && !image.sniffedMime) {
+      return { loc, message: `Could not read the image (${image.bytes} bytes): it is not a PNG, JPEG, GIF or WebP.` };
+    }
     const side = Math.max(image.width ?? 0, image.height ?? 0);
     if (side > limit) {
       return {

@@ -131,6 +131,19 @@ describe('provider simulator', function () {
       assert.match(((await text.json()) as Json).error, /does not accept images/);
     });
 
+    it('answers 422 to image bytes that are no image, as a mangled base64 would be', async () => {
+      const res = await segmind('llava-v1.6', { images: Buffer.from('not an image at all').toString('base64'), prompt: 'What?' });
+      assert.equal(res.status, 422);
+      assert.match(((await res.json()) as Json).error, /not a PNG, JPEG, GIF or WebP/);
+    });
+
+    it('carries the balance on errors outside the model endpoints too', async () => {
+      const res = await fetch(`${sim.segmindBaseUrl}/llava-v1.6/extra`, { method: 'POST', headers: { 'x-api-key': sim.validKey } });
+      assert.equal(res.status, 404);
+      assert.equal(res.headers.get('x-remaining-credits'), String(sim.credits()));
+      assert.equal(typeof ((await res.json()) as Json).error, 'string');
+    });
+
     it('sends the 5 MB `big` answer as one JSON body', async () => {
       const res = await segmind('llama-v3-8b-instruct', { messages: userMessage() }, { 'x-sim-scenario': 'big' });
       const body = (await res.json()) as Json;

@@ -147,7 +147,6 @@ export class ChatSession {
       }
       this.addMessage(user);
       if (this.conversation.title === UNTITLED) this.conversation.title = titleFor(prompt, images);
-      this.setStarting(false);
       started = true;
       await this.startTurn(model, provider, prepared.request, note);
     } finally {
@@ -179,7 +178,6 @@ export class ChatSession {
         this.changed(true);
         return;
       }
-      this.setStarting(false);
       started = true;
       await this.startTurn(model, provider, prepared.request, note);
     } finally {
@@ -237,8 +235,11 @@ export class ChatSession {
       startedAt: Date.now(),
       ...(note ? { note } : {}),
     });
+    // Busy throughout: `starting` hands over to the turn without a flicker.
+    const wasBusy = this.busy;
     this.turn = turn;
-    this.post({ type: 'busy', busy: true });
+    this.starting = false;
+    if (!wasBusy) this.post({ type: 'busy', busy: true });
     this.changed(false);
     this.running = this.consume(turn, provider, request);
     return this.running;

@@ -1,0 +1,120 @@
+// A session host for tests: real provider clients (src/core) pointed at the real simulator, and a
+// record of everything the session posts to the view, notifies, logs and asks for.
+
+import { buildCatalog, type Catalog } from '../../../src/core/catalog';
+import { ProviderError } from '../../../src/core/errors';
+import { createProvider } from '../../../src/core/providers';
+import type { ChatEvent, ModelInfo, ProviderId } from '../../../src/core/types';
+import { PROVIDER_NAMES } from '../../../src/core/types';
+import type { HostMessage, ViewImage, ViewMessage } from '../../../src/protocol';
+import { newConversation, type Conversation } from '../../../src/extension/conversation';
+import { ChatSession, type SessionHost, type SessionSettings } from '../../../src/extension/session';
+import type { Simulator } from '../../../src/simulator/server';
+import { png } from '../core/fixtures';
+
+export const TEXT_MODEL = 'deepinfra:meta-llama/Meta-Llama-3-8B-Instruct';
+export const VISION_MODEL = 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct';
+export const SEGMIND_TEXT_MODEL = 'segmind:llama-v3-8b-instruct';
+
+export class TestHost implements SessionHost {
+  readonly posts: HostMessage[] = [];
+  readonly notices: { level: string; message: string }[] = [];
+  readonly logLines: string[] = [];
+  readonly reported: { provider: ProviderId; event: ChatEvent }[] = [];
+  readonly saves: { conversation: Conversation; turnEnded: boolean }[] = [];
+  readonly keyRequests: ProviderId[] = [];
+  readonly keys = new Map<ProviderId, string>();
+  /** What the Set API Key flow does when asked: store this key, or cancel (undefined). */
+  keyToEnter: string | undefined;
+  settingsValue: SessionSettings = { modelId: TEXT_MODEL, systemPrompt: 'Be brief.', temperature: 0.5, maxTokens: 512 };
+  private readonly catalogValue: Catalog = buildCatalog([{ id: 'sim-vision', vision: true }]);
+
+  constructor(private readonly sim: Simulator) {
+    this.keys.set('deepinfra', sim.validKey);
+    this.keys.set('segmind', sim.validKey);
+  }
+
+  readonly log = {
+    info: (m: string) => void this.logLines.push(`info ${m}`),
+    warn: (m: string) => void this.logLines.push(`warn ${m}`),
+    error: (m: string) => void this.logLines.push(`error ${m}`),
+  };
+
+  post(message: HostMessage): void {
+    this.posts.push(message);
+  }
+
+  catalog(): Catalog {
+    return this.catalogValue;
+  }
+
+  settings(): SessionSettings {
+    return this.settingsValue;
+  }
+
+  async providerFor(model: ModelInfo) {
+    const key = this.keys.get(model.provider);
+    if (!key && model.provider !== 'openaiCompatible') {
+      throw new ProviderError({ kind: 'noKey', provider: model.provider, message: `No ${PROVIDER_NAMES[model.provider]} API key is set.` });
+    }
+    const baseUrl = { segmind: this.sim.segmindBaseUrl, deepinfra: this.sim.deepinfraBaseUrl, openaiCompatible: this.sim.openaiBaseUrl }[model.provider];
+    return createProvider(model.provider, { baseUrl, apiKey: key, retry: { baseDelayMs: 20, maxDelayMs: 50 }, timeouts: { firstByteMs: 5000, idleMs: 5000 } });
+  }
+
+  async requestApiKey(provider: ProviderId): Promise<boolean> {
+    this.keyRequests.push(provider);
+    if (this.keyToEnter === undefined) return false;
+    this.keys.set(provider, this.keyToEnter);
+    return true;
+  }
+
+  reportCredits(provider: ProviderId, event: ChatEvent): void {
+    this.reported.push({ provider, event });
+  }
+
+  conversationChanged(conversation: Conversation, turnEnded: boolean): void {
+    this.saves.push({ conversation, turnEnded });
+  }
+
+  notify(level: 'info' | 'warning' | 'error', message: string): void {
+    this.notices.push({ level, message });
+  }
+
+  postsOf<T extends HostMessage['type']>(type: T): Extract<HostMessage, { type: T }>[] {
+    return this.posts.filter((p): p is Extract<HostMessage, { type: T }> => p.type === type);
+  }
+
+  /** The view's messages as the webview would have them after applying every post. */
+  replay(): ViewMessage[] {
+    let messages: ViewMessage[] = [];
+    for (const post of this.posts) {
+      if (post.type === 'append') messages.push(post.message);
+      else if (post.type === 'delta') messages = messages.map((m) => (m.id === post.id ? { ...m, text: m.text + post.text } : m));
+      else if (post.type === 'update') messages = messages.map((m) => (m.id === post.id ? { ...m, ...post.patch } : m));
+      else if (post.type === 'remove') messages = messages.filter((m) => !post.ids.includes(m.id));
+    }
+    return messages;
+  }
+}
+
+export function newSession(sim: Simulator): { host: TestHost; session: ChatSession } {
+  const host = new TestHost(sim);
+  return { host, session: new ChatSession(host, newConversation()) };
+}
+
+export function viewImage(width = 64, height = 48, name = 'diagram.png'): ViewImage {
+  const bytes = png(width, height);
+  return { id: `img-${name}`, name, mime: 'image/png', dataUrl: `data:image/png;base64,${bytes.toString('base64')}`, width, height, bytes: bytes.length };
+}
+
+export function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (predicate()) resolve();
+      else if (Date.now() - started > timeoutMs) reject(new Error('timed out waiting for a condition'));
+      else setTimeout(check, 5);
+    };
+    check();
+  });
+}

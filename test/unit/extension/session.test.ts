@@ -1,0 +1,284 @@
+// The chat session against the real simulator, through the real provider clients: what the view is
+// told while an answer streams, stops, fails, costs money, and is asked again or taken back.
+
+import * as assert from 'node:assert/strict';
+import { closeDispatchers } from '../../../src/core/providers';
+import { startSimulator, type Simulator } from '../../../src/simulator/server';
+import { SEGMIND_TEXT_MODEL, VISION_MODEL, newSession, viewImage, waitFor } from './harness';
+
+describe('chat session (against the simulator)', () => {
+  let sim: Simulator;
+
+  before(async () => {
+    sim = await startSimulator();
+  });
+  after(async () => {
+    await sim.close();
+    await closeDispatchers();
+  });
+  beforeEach(() => sim.reset());
+
+  it('streams an answer in coalesced deltas whose text is the whole answer', async () => {
+    sim.configure({ answerTokens: 120, tokensPerSecond: 600 });
+    const { host, session } = newSession(sim);
+
+    await session.send('Explain closures in one paragraph.');
+
+    const [user, answer] = host.replay();
+    assert.equal(user.role, 'user');
+    assert.equal(user.text, 'Explain closures in one paragraph.');
+    assert.equal(answer.status, 'done');
+    assert.match(answer.text, /Simulator answer from `meta-llama\/Meta-Llama-3-8B-Instruct`/);
+    const deltas = host.postsOf('delta');
+    assert.equal(deltas.map((d) => d.text).join(''), answer.text, 'the deltas add up to the answer');
+    // 120 tokens over ~200 ms would be 120 posts one per token; batching sends far fewer.
+    assert.ok(deltas.length < 40, `expected coalesced deltas, got ${deltas.length} posts for 120 tokens`);
+    assert.equal(session.snapshot().messages.at(-1)?.text, answer.text, 'the session keeps the same text the view has');
+    assert.ok(answer.stats?.firstTokenMs !== undefined && answer.stats.totalMs !== undefined);
+    assert.ok(answer.stats.totalMs >= answer.stats.firstTokenMs);
+    assert.equal(answer.stats.completionTokens, 120);
+    assert.equal(session.busy, false);
+    assert.deepEqual(host.postsOf('busy').map((b) => b.busy), [true, false]);
+    assert.ok(host.saves.at(-1)?.turnEnded, 'the conversation is saved when the turn ends');
+    assert.match(host.logLines.join('\n'), /info DeepInfra meta-llama\/Meta-Llama-3-8B-Instruct: done in \d+ ms/);
+  });
+
+  it('sends the system prompt and the earlier exchange with a follow-up', async () => {
+    const { session } = newSession(sim);
+    await session.send('First question');
+    await session.send('Second question');
+    const requests = sim.requests.filter((r) => r.provider === 'deepinfra');
+    assert.equal(requests.length, 2);
+    // system + user, then system + user + assistant + user
+    assert.equal(requests[0].messageCount, 2);
+    assert.equal(requests[1].messageCount, 4);
+  });
+
+  it('titles the conversation from the first prompt', async () => {
+    const { session } = newSession(sim);
+    await session.send('  How do I read a file in Rust?\nWith error handling please.');
+    assert.equal(session.snapshot().title, 'How do I read a file in Rust?');
+  });
+
+  it('stop cancels at once, keeps the partial answer marked stopped, and closes the connection', async () => {
+    sim.configure({ answerTokens: 400, tokensPerSecond: 40 });
+    const { host, session } = newSession(sim);
+    const sent = session.send('Tell me a long story.');
+    await waitFor(() => host.postsOf('delta').length > 0);
+
+    session.stop();
+    const afterStop = host.replay().at(-1)!;
+    assert.equal(afterStop.status, 'stopped', 'marked stopped synchronously');
+    assert.equal(session.busy, false, 'not busy as soon as Stop is pressed');
+    await sent;
+
+    const answer = host.replay().at(-1)!;
+    assert.equal(answer.status, 'stopped');
+    assert.ok(answer.text.length > 0, 'the partial text stays');
+    assert.ok(answer.text.length < 400 * 3, 'it did not run to the end');
+    await waitFor(() => sim.requests.some((r) => r.closedByClient));
+    const deltasAfter = host.postsOf('delta').length;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(host.postsOf('delta').length, deltasAfter, 'nothing more arrives after Stop');
+  });
+
+  it('turns a rejected key into an error with Set API Key and Retry, and never shows the key', async () => {
+    const { host, session } = newSession(sim);
+    const wrongKey = 'sk-wrong-key-0123456789abcdef';
+    host.keys.set('deepinfra', wrongKey);
+
+    await session.send('Hello?');
+
+    const answer = host.replay().at(-1)!;
+    assert.equal(answer.status, 'error');
+    assert.equal(answer.error?.kind, 'badKey');
+    assert.deepEqual(answer.error?.actions, ['setApiKey', 'retry']);
+    const everything = JSON.stringify([host.posts, host.logLines, host.notices, session.snapshot()]);
+    assert.ok(!everything.includes(wrongKey), 'the key appears nowhere the user or the log can see');
+    assert.match(host.logLines.join('\n'), /warn DeepInfra .*error badKey/);
+  });
+
+  it('offers the billing page when Segmind is out of credits', async () => {
+    sim.configure({ credits: 0 });
+    const { host, session } = newSession(sim);
+    host.settingsValue = { ...host.settingsValue, modelId: SEGMIND_TEXT_MODEL };
+
+    await session.send('Anything');
+
+    const answer = host.replay().at(-1)!;
+    assert.equal(answer.error?.kind, 'outOfCredits');
+    assert.ok(answer.error?.actions.includes('openBilling'));
+    assert.match(answer.error?.billingUrl ?? '', /^https:\/\//);
+  });
+
+  it('shows a working indicator for Segmind and reports its credits', async () => {
+    const { host, session } = newSession(sim);
+    host.settingsValue = { ...host.settingsValue, modelId: SEGMIND_TEXT_MODEL };
+
+    await session.send('Short answer please');
+
+    const waiting = host.postsOf('update').find((u) => u.patch.status === 'waiting');
+    assert.ok(waiting, 'the view is told to show a working indicator');
+    assert.equal(typeof waiting.patch.startedAt, 'number');
+    const answer = host.replay().at(-1)!;
+    assert.equal(answer.status, 'done');
+    assert.ok((answer.stats?.creditsConsumed ?? 0) > 0, 'the answer shows what it consumed');
+    const credits = host.reported.find((r) => r.event.type === 'credits');
+    assert.equal(credits?.provider, 'segmind');
+    assert.ok(credits?.event.type === 'credits' && credits.event.credits.remaining < 25, 'the new balance is reported');
+  });
+
+  it('reports DeepInfra\'s estimated cost for the status bar and the answer', async () => {
+    const { host, session } = newSession(sim);
+    await session.send('Cost?');
+    const answer = host.replay().at(-1)!;
+    assert.ok((answer.stats?.costUsd ?? 0) > 0);
+    const usage = host.reported.find((r) => r.event.type === 'usage');
+    assert.equal(usage?.provider, 'deepinfra');
+    assert.ok(usage?.event.type === 'usage' && usage.event.usage.costUsd === answer.stats?.costUsd);
+  });
+
+  it('says it is retrying a rate-limited request, then answers', async () => {
+    sim.queueScenario('status-429', 1);
+    const { host, session } = newSession(sim);
+    await session.send('Again');
+    const notes = host.postsOf('update').map((u) => u.patch.note).filter(Boolean);
+    assert.ok(notes.some((n) => /^Rate limited, retrying in \d+ s…$/.test(n!)), `notes were ${JSON.stringify(notes)}`);
+    const answer = host.replay().at(-1)!;
+    assert.equal(answer.status, 'done');
+    assert.ok(!answer.note, 'the retry note goes away once text arrives');
+  });
+
+  it('regenerate replaces the last answer with a new one for the same prompt', async () => {
+    const { host, session } = newSession(sim);
+    await session.send('Name a colour.');
+    const first = host.replay().at(-1)!;
+
+    await session.regenerate();
+
+    assert.ok(host.postsOf('remove').some((r) => r.ids.includes(first.id)), 'the old answer is removed');
+    const messages = host.replay();
+    assert.equal(messages.length, 2);
+    assert.notEqual(messages[1].id, first.id);
+    assert.equal(messages[1].status, 'done');
+    const requests = sim.requests.filter((r) => r.provider === 'deepinfra');
+    assert.equal(requests.length, 2);
+    assert.equal(requests[1].promptChars, requests[0].promptChars, 'the same prompt was asked again');
+    assert.equal(requests[1].messageCount, requests[0].messageCount, 'without the old answer');
+  });
+
+  it('Retry after an error asks again and clears the error', async () => {
+    sim.queueScenario('status-500', 5);
+    const { host, session } = newSession(sim);
+    await session.send('Will fail first');
+    assert.equal(host.replay().at(-1)?.status, 'error');
+    sim.reset();
+    await session.regenerate();
+    const messages = host.replay();
+    assert.equal(messages.length, 2);
+    assert.equal(messages[1].status, 'done');
+    assert.equal(messages[1].error, undefined);
+  });
+
+  it('edit last takes the prompt and its images back into the box', async () => {
+    const { host, session } = newSession(sim);
+    host.settingsValue = { ...host.settingsValue, modelId: VISION_MODEL };
+    await session.send('Keep this');
+    const image = viewImage();
+    await session.send('What is in this picture?', [image]);
+
+    session.editLast();
+
+    const messages = host.replay();
+    assert.equal(messages.length, 2, 'the last prompt and its answer are gone');
+    assert.equal(messages[0].text, 'Keep this');
+    const draft = host.postsOf('setDraft').at(-1)!;
+    assert.equal(draft.text, 'What is in this picture?');
+    assert.equal(draft.images?.length, 1);
+    assert.equal(draft.images?.[0].mime, 'image/png');
+    assert.equal(`data:image/png;base64,${draft.images?.[0].base64}`, image.dataUrl);
+  });
+
+  it('sends an image to a vision model', async () => {
+    const { host, session } = newSession(sim);
+    host.settingsValue = { ...host.settingsValue, modelId: VISION_MODEL };
+    await session.send('Describe it', [viewImage(80, 60)]);
+    const request = sim.requests.find((r) => r.provider === 'deepinfra')!;
+    assert.equal(request.imageCount, 1);
+    assert.deepEqual(request.imageMimes, ['image/png']);
+    assert.equal(host.replay().at(-1)?.status, 'done');
+  });
+
+  it('refuses an image for a model that cannot see before any request, naming vision models', async () => {
+    const { host, session } = newSession(sim);
+    await session.send('What is this?', [viewImage()]);
+    assert.equal(sim.requests.length, 0, 'nothing was sent');
+    const [user, answer] = host.replay();
+    assert.equal(user.text, 'What is this?', 'the prompt stays in the chat');
+    assert.equal(answer.error?.kind, 'unsupported');
+    assert.match(answer.error?.message ?? '', /cannot see images.*Llama 3\.2 11B Vision/);
+    assert.ok(answer.error?.actions.includes('selectModel'));
+    assert.ok(answer.error?.actions.includes('retry'), 'after choosing a vision model, Retry sends it');
+
+    host.settingsValue = { ...host.settingsValue, modelId: VISION_MODEL };
+    await session.regenerate();
+    assert.equal(host.replay().at(-1)?.status, 'done');
+    assert.equal(sim.requests[0].imageCount, 1);
+  });
+
+  it('runs the Set API Key flow instead of failing when there is no key, then sends', async () => {
+    const { host, session } = newSession(sim);
+    host.keys.delete('deepinfra');
+    host.keyToEnter = sim.validKey;
+    await session.send('Hi there');
+    assert.deepEqual(host.keyRequests, ['deepinfra']);
+    assert.equal(host.replay().at(-1)?.status, 'done');
+  });
+
+  it('gives the prompt back when the Set API Key flow is cancelled', async () => {
+    const { host, session } = newSession(sim);
+    host.settingsValue = { ...host.settingsValue, modelId: VISION_MODEL };
+    host.keys.delete('deepinfra');
+    await session.send('Do not lose me', [viewImage()]);
+    assert.deepEqual(host.keyRequests, ['deepinfra']);
+    assert.equal(host.replay().length, 0, 'nothing was added to the chat');
+    assert.equal(sim.requests.length, 0);
+    const draft = host.postsOf('setDraft').at(-1);
+    assert.equal(draft?.text, 'Do not lose me');
+    assert.equal(draft?.images?.length, 1);
+    assert.equal(session.busy, false);
+  });
+
+  it('falls back to the default model, with a note, when the setting names an unknown one', async () => {
+    const { host, session } = newSession(sim);
+    host.settingsValue = { ...host.settingsValue, modelId: 'deepinfra:gone/Old-Model' };
+    await session.send('Which model?');
+    const answer = host.replay().at(-1)!;
+    assert.equal(answer.modelId, VISION_MODEL);
+    assert.match(answer.note ?? '', /“deepinfra:gone\/Old-Model” is not available; using Llama 3\.2 11B Vision Instruct/);
+    assert.equal(answer.status, 'done');
+  });
+
+  it('allows one request at a time and gives a second prompt back', async () => {
+    sim.configure({ answerTokens: 200, tokensPerSecond: 100 });
+    const { host, session } = newSession(sim);
+    const first = session.send('First');
+    await waitFor(() => host.postsOf('delta').length > 0);
+    await session.send('Second, too early');
+    assert.equal(host.notices.at(-1)?.level, 'warning');
+    assert.equal(host.postsOf('setDraft').at(-1)?.text, 'Second, too early');
+    session.stop();
+    await first;
+    assert.equal(sim.requests.length, 1);
+  });
+
+  it('keeps a partial answer and shows the error when the stream is cut', async () => {
+    sim.queueScenario('cut-mid-stream');
+    const { host, session } = newSession(sim);
+    await session.send('Cut me off');
+    const answer = host.replay().at(-1)!;
+    assert.equal(answer.status, 'error');
+    assert.ok(answer.text.length > 0, 'what arrived before the cut stays');
+    assert.ok(answer.error && answer.error.actions.includes('retry'));
+  });
+});

@@ -1,0 +1,232 @@
+// The end-to-end harness: one VS Code (code-server) per scenario, driven through Chromium the way a
+// person drives it: the command palette, menus, the chat view's own controls and the status bar.
+// Nothing here calls the extension's API or posts messages into the webview directly.
+
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort, startCodeServer, simulatorSettings, writeUserSettings, delay } from '../../scripts/lib/codeServer.mjs';
+import { createSampleWorkspace } from '../../scripts/lib/workspace.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Polls `probe` until it returns a truthy value; fails with `message` and the last value otherwise. */
+export async function waitFor(probe, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {
+  const deadline = Date.now() + timeout;
+  let last;
+  let lastError;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError ? ` (last error: ${lastError.message.split('\n')[0]})` : last !== undefined ? ` (last value: ${JSON.stringify(last)})` : '';
+      throw new Error(`Timed out after ${timeout} ms waiting for ${message}${why}`);
+    }
+    await delay(interval);
+  }
+}
+
+/**
+ * A running VS Code for one scenario: code-server with a fresh profile, a browser page on it, and
+ * the scenario's own simulator.
+ */
+export class VsCode {
+  /** @param {{ page: import('playwright-core').Page, sim: any, dir: string, workspace: string, codeServer: any, logFile: string }} parts */
+  constructor(parts) {
+    Object.assign(this, parts);
+    /** @type {import('playwright-core').Page} */
+    this.page = parts.page;
+  }
+
+  /**
+   * @param {{ name: string, tools: any, browser: import('playwright-core').Browser, sim: any, dir: string,
+   *           extensionsTemplate: string, settings?: object, env?: object }} o
+   */
+  static async start(o) {
+    const userDataDir = path.join(o.dir, 'user-data');
+    const extensionsDir = path.join(o.dir, 'extensions');
+    const workspace = createSampleWorkspace(path.join(o.dir, 'workspace'));
+    const logFile = path.join(o.dir, 'code-server.log');
+    // The extension was installed once with --install-extension; each profile gets its own copy.
+    fs.cpSync(o.extensionsTemplate, extensionsDir, { recursive: true });
+    writeUserSettings(userDataDir, { ...simulatorSettings(o.sim, {}), ...o.settings });
+
+    const port = await freePort();
+    // No provider keys from the developer's shell may reach the extension under test.
+    const env = { SEGMIND_API_KEY: '', DEEPINFRA_TOKEN: '', ...o.env };
+    const codeServer = await startCodeServer(o.tools, { port, userDataDir, extensionsDir, workspace, logFile, env });
+    const context = await o.browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const page = await context.newPage();
+    const vs = new VsCode({ page, context, sim: o.sim, dir: o.dir, workspace, codeServer, logFile });
+    await page.goto(`${codeServer.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // The explorer shows the workspace once the workbench has restored its parts.
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+    return vs;
+  }
+
+  async stop() {
+    await this.context?.close().catch(() => {});
+    await this.codeServer.stop();
+  }
+
+  // ---- the command palette and quick inputs ----
+
+  /** F1, the command's title as a person types it, Enter. */
+  async runCommand(title) {
+    await this.findInPalette(title);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  }
+
+  /**
+   * Opens the palette on `title` and waits until it lists it. Right after the workbench shows, the
+   * extension host may still be starting; an open palette does not pick up new commands, so it is
+   * reopened until they are there.
+   */
+  async findInPalette(title, { timeout = 30_000 } = {}) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      await this.openPalette();
+      await this.quickInputBox().fill(`>${title}`);
+      const listed = await waitFor(async () => (await this.quickPickLabels()).some((l) => l === title || l.startsWith(title)), {
+        timeout: 3_000,
+        message: `the palette to list "${title}"`,
+      }).catch((error) => (Date.now() > deadline ? Promise.reject(error) : false));
+      if (listed) return;
+    }
+  }
+
+  async openPalette() {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    await this.quickInputBox().waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  quickInputBox() {
+    return this.page.locator('.quick-input-widget .quick-input-box input');
+  }
+
+  async quickPickLabels() {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allTextContents().then((ls) => ls.map((l) => l.replace(/\s+/g, ' ').trim()));
+  }
+
+  /** Picks an item of the open quick pick by its label (or a part of it). */
+  async pickQuickItem(label) {
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+  }
+
+  /** Types into the open input box (e.g. the key prompt) and presses Enter. */
+  async answerInputBox(text) {
+    const input = this.quickInputBox();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(text);
+    await input.press('Enter');
+  }
+
+  async quickInputVisible() {
+    return this.page.locator('.quick-input-widget').isVisible();
+  }
+
+  // ---- the chat view (a webview: nested iframes; the inner one holds #app) ----
+
+  /** The frame that holds the chat view's document, once it has rendered. */
+  async chatFrame({ timeout = 20_000 } = {}) {
+    return waitFor(
+      async () => {
+        for (const frame of this.page.frames()) {
+          if (frame === this.page.mainFrame()) continue;
+          if (await frame.$('#app').catch(() => null)) return frame;
+        }
+        return undefined;
+      },
+      { timeout, message: 'the chat view (#app in a webview frame)' },
+    );
+  }
+
+  async openChat() {
+    await this.runCommand('Vision Chat: Open Chat');
+    return this.chatFrame();
+  }
+
+  // ---- the status bar, notifications, editors, explorer ----
+
+  statusBar() {
+    return this.page.locator('#workbench\\.parts\\.statusbar');
+  }
+
+  /** Texts of the status bar items, as a person reads them. */
+  async statusBarTexts() {
+    return (await this.statusBar().locator('.statusbar-item').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  }
+
+  /** The notification toasts' texts. */
+  async notificationTexts() {
+    return (await this.page.locator('.notification-toast').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  }
+
+  /** Clicks a button of the notification whose message matches `message`. */
+  async clickNotificationButton(message, button) {
+    const toast = this.page.locator('.notification-toast', { hasText: message }).first();
+    await toast.waitFor({ timeout: 10_000 });
+    await toast.getByRole('button', { name: button }).click();
+  }
+
+  /** Opens a workspace file with Quick Open (Ctrl+P), as a person would. */
+  async openFile(relativePath) {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.quickInputBox();
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(relativePath);
+    const name = path.basename(relativePath);
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+    await input.press('Enter');
+    const tab = this.page.locator('.tabs-container .tab', { hasText: name });
+    await tab.waitFor({ timeout: 10_000 });
+  }
+
+  /** The explorer row of a workspace file, expanding its folders first. */
+  async explorerItem(relativePath) {
+    const parts = relativePath.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      const row = this.page.locator('.explorer-folders-view .monaco-list-row', { has: this.page.locator(`.label-name:text-is("${parts[i]}")`) }).first();
+      await row.waitFor({ timeout: 10_000 });
+      if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') await row.click();
+      if (i === parts.length - 1) return row;
+    }
+    throw new Error('unreachable');
+  }
+
+  /** Clicks an item of the open context menu (VS Code draws it in a shadow root; Playwright pierces it). */
+  async clickMenuItem(label) {
+    const item = this.page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: label }).first();
+    await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await item.click();
+  }
+
+  async screenshot(file) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await this.page.screenshot({ path: file });
+  }
+}
+
+/** Text inside a frame, whitespace collapsed. */
+export async function textOf(locator) {
+  return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+export { assert, delay };

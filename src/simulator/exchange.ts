@@ -19,7 +19,6 @@ export interface ExchangeEvents {
 }
 
 export class Exchange {
-  readonly url: URL;
   scenario: Scenario = 'ok';
   /** The connection is gone (or the answer is complete): stop writing. */
   stopped = false;
@@ -33,7 +32,6 @@ export class Exchange {
     readonly rec: SimRequestRecord,
     private readonly events: ExchangeEvents,
   ) {
-    this.url = new URL(req.url ?? '/', 'http://simulator.invalid');
     res.once('finish', () => {
       rec.finished = true;
       events.finished(rec);

@@ -200,7 +200,7 @@ class ProviderSimulator extends EventEmitter implements Simulator {
     if (path.startsWith('/__sim/')) return this.control(ex, path.slice('/__sim/'.length));
     if (path === '/' || path === '') return ex.sendText(200, helpText(this));
     const segmind = /^\/segmind\/v1\/([^/]+)$/.exec(path);
-    if (segmind) return handleSegmind(ex, this.context, decodeURIComponent(segmind[1]));
+    if (segmind) return handleSegmind(ex, this.context, segmind[1]);
     switch (path) {
       case '/deepinfra/v1/openai/chat/completions':
         return handleChatCompletions(ex, this.context, 'deepinfra');

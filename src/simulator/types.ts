@@ -33,6 +33,7 @@ export interface SimRequestRecord {
   scenario: Scenario;
   /** The status sent, 0 while none was (e.g. `hang`). */
   status: number;
+  /** The body asked for `stream: true` (Segmind answers one JSON body regardless). */
   stream: boolean;
   startedAt: number;
   /** The client closed the connection before the response was complete. */

@@ -70,3 +70,54 @@ export function run(main: () => Promise<void>): void {
     },
   );
 }
+
+export interface SimulatorProcess {
+  readonly url: string;
+  readonly deepinfraBaseUrl: string;
+  readonly validKey: string;
+  configure(options: { tokensPerSecond?: number; answerTokens?: number }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The simulator (`npm run simulator`) in a process of its own, so the client measured here does not
+ * share its event loop (or its garbage) with the server. Controlled over its HTTP endpoints.
+ */
+export async function startSimulatorProcess(): Promise<SimulatorProcess> {
+  const { spawn } = await import('node:child_process');
+  const validKey = 'sim-valid-key';
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(root, 'src/simulator/cli.ts'), '--port', '0', '--key', validKey, '--quiet'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) resolveUrl(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`the simulator exited (code ${code}) before listening`)));
+  });
+  child.stdout.resume();
+  return {
+    url,
+    deepinfraBaseUrl: `${url}/deepinfra/v1/openai`,
+    validKey,
+    async configure(options) {
+      const response = await fetch(`${url}/__sim/config`, { method: 'POST', body: JSON.stringify(options) });
+      if (!response.ok) throw new Error(`the simulator refused ${JSON.stringify(options)}: ${response.status}`);
+    },
+    close: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Collects garbage between timed runs when Node runs with --expose-gc, so one run does not pay for another's. */
+export function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}

@@ -18,7 +18,7 @@ const resultsFile = path.join(here, 'RESULTS.md');
 
 /** In table order. `node` holds extra Node flags the benchmark needs. */
 const BENCHMARKS = [
-  { name: 'client', file: 'client.ts', title: 'Client overhead' },
+  { name: 'client', file: 'client.ts', title: 'Client overhead', node: ['--expose-gc'] },
   { name: 'stop', file: 'stop.ts', title: 'Stop latency' },
   { name: 'webview', file: 'webview-streaming.ts', title: 'Webview streaming' },
   { name: 'long-chat', file: 'long-chat.ts', title: 'Long chats' },
@@ -82,11 +82,14 @@ function machine() {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
     commit,
     quick: flags.includes('--quick'),
+    // This machine may be shared: the load when the run began says how much to trust small differences.
+    load: os.loadavg()[0].toFixed(1),
   };
 }
 
 const describeMachine = (m) =>
   `${m.cpu}, ${m.cores} cores, ${m.memory} memory, Node ${m.node}, ${m.os}; ${m.date}` +
+  (m.load ? `, load average ${m.load} at start` : '') +
   (m.commit ? `, commit ${m.commit}` : '') +
   (m.quick ? ' (--quick)' : '');
 

@@ -21,8 +21,8 @@ export default {
   name: 'lm-provider',
   title: 'another extension streams text and an image from our models through vscode.lm, cancels midway, and hears a bad key clearly',
   timeoutMs: 180_000,
-  // Slow enough that a cancelled answer is still streaming when the consumer cancels it.
-  simulator: { answerTokens: 80 },
+  // Paced like a real model (40 tokens/s), so parts arrive apart and a cancelled answer is still streaming.
+  simulator: { answerTokens: 80, tokensPerSecond: 40 },
   settings: {
     'lmConsumer.textModel': TEXT_MODEL,
     'lmConsumer.imageModel': IMAGE_MODEL,

@@ -92,7 +92,7 @@ const FILLER_SENTENCES = [
   'Filler words pad this answer to the requested length.',
   'Each word arrives as its own streamed chunk.',
   'Long answers let you test scrolling, stopping and copying.',
-  'Set x-sim-tokens or answerTokens to change the length.',
+  'Run the simulator with --tokens N for longer or shorter answers.',
 ];
 
 /** One cycle of filler tokens (20 sentences, a paragraph break every 5), built once: long answers reuse it. */

@@ -17,7 +17,7 @@ export interface ApiKeyDependencies {
   readonly keys: KeyStore;
   readonly log: vscode.LogOutputChannel;
   /** A client that uses this key (not yet stored), for the check. */
-  clientWithKey(provider: ProviderId, key: string): ChatProvider;
+  clientWithKey(provider: ProviderId, key: string): Promise<ChatProvider>;
 }
 
 type ProviderItem = vscode.QuickPickItem & { provider: ProviderId };
@@ -94,7 +94,8 @@ async function checkKey(deps: ApiKeyDependencies, provider: ProviderId, key: str
       const controller = new AbortController();
       const subscription = token.onCancellationRequested(() => controller.abort());
       try {
-        const result = await deps.clientWithKey(provider, key).checkKey(controller.signal);
+        const client = await deps.clientWithKey(provider, key);
+        const result = await client.checkKey(controller.signal);
         return { ok: true, credits: result.credits };
       } catch (e) {
         if (token.isCancellationRequested) return { ok: false, cancelled: true, reason: 'cancelled' };

@@ -1,10 +1,10 @@
 // Provider clients configured from settings and keys, and the model catalog. Clients are cheap to
 // create (connections are pooled in the core), so one is made per request: a changed setting or key
-// applies to the very next request.
+// applies to the very next request. The HTTP side of the core (undici) is loaded on the first
+// request, not at activation.
 
 import { buildCatalog, type Catalog } from '../core/catalog';
 import { ProviderError } from '../core/errors';
-import { createProvider } from '../core/providers';
 import type { ChatProvider, ModelInfo, ProviderConfig, ProviderId } from '../core/types';
 import { PROVIDER_NAMES } from '../core/types';
 import { providerNeedsKey } from './keys';
@@ -45,7 +45,8 @@ export class ProviderClients {
     return this.clientWithKey(provider, key);
   }
 
-  clientWithKey(provider: ProviderId, key: string | undefined): ChatProvider {
+  async clientWithKey(provider: ProviderId, key: string | undefined): Promise<ChatProvider> {
+    const { createProvider } = await loadProviders();
     return createProvider(provider, this.config(provider, key));
   }
 
@@ -58,4 +59,9 @@ export class ProviderClients {
       proxy: this.settings.proxy,
     };
   }
+}
+
+/** The core's HTTP clients, loaded once on first use (esbuild keeps a dynamic import lazy in the bundle). */
+export function loadProviders(): Promise<typeof import('../core/providers')> {
+  return import('../core/providers');
 }

@@ -7,7 +7,7 @@ import type { ProviderId } from '../core/types';
 import { clearApiKeyFlow, setApiKeyFlow } from './apiKeys';
 import { ChatController } from './chatController';
 import { ChatView } from './chatView';
-import { ProviderClients } from './clients';
+import { loadProviders, ProviderClients } from './clients';
 import { CHAT_VIEW_ID, Commands } from './commands';
 import { CreditsStatus } from './credits';
 import { describeImage, explainSelection } from './editorCommands';
@@ -19,15 +19,17 @@ import type { Services } from './services';
 import { ConfigurationSettings } from './settings';
 
 let controller: ChatController | undefined;
+/** Set once a provider client was made: only then is there a connection pool to close. */
+let clientsUsed = false;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Open Vision Chat', { log: true });
   const settings = new ConfigurationSettings();
   const keys = new SecretKeyStore(context.secrets);
   const clients = new ProviderClients(settings, keys);
-  const credits = new CreditsStatus({ keys, settings, log, clientFor: (p) => clients.clientFor(p) });
+  const credits = new CreditsStatus({ keys, settings, log, clientFor: (p) => ((clientsUsed = true), clients.clientFor(p)) });
   const view = new ChatView(context.extensionUri, log);
-  const keyFlow = { keys, log, clientWithKey: (p: ProviderId, key: string) => clients.clientWithKey(p, key) };
+  const keyFlow = { keys, log, clientWithKey: (p: ProviderId, key: string) => ((clientsUsed = true), clients.clientWithKey(p, key)) };
 
   // `chat` is filled in just below; features reach it only after activation.
   const services: Services = {
@@ -36,7 +38,10 @@ export function activate(context: vscode.ExtensionContext): void {
     keys,
     settings,
     catalog: () => clients.catalog(),
-    providerFor: (model) => clients.providerFor(model),
+    providerFor: (model) => {
+      clientsUsed = true;
+      return clients.providerFor(model);
+    },
     credits,
     get chat() {
       return chat;
@@ -84,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
 export async function deactivate(): Promise<void> {
   await controller?.flush();
   controller = undefined;
+  if (clientsUsed) await (await loadProviders()).closeDispatchers();
 }
 
 function isProviderId(value: unknown): value is ProviderId {

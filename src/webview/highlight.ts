@@ -40,5 +40,7 @@ export function highlight(code: string, language: string): string | undefined {
 
 /** A readable name for a fence's language ("typescript" for `ts`), or the fence's own word. */
 export function languageLabel(language: string): string {
-  return hljs.getLanguage(language)?.name ?? language;
+  const name = hljs.getLanguage(language)?.name;
+  // Grammars covering several languages are named "HTML, XML": the fence's own word reads better.
+  return name && !name.includes(',') ? name : language;
 }

@@ -22,6 +22,18 @@ function fenceLanguage(lang: string | undefined): string {
   return /^[\w+#.-]{1,32}$/.test(word) ? word.toLowerCase() : '';
 }
 
+/** Raw HTML tags the model may use for formatting; only bare ones (no attributes) pass. */
+const BARE_TAG = /^<\/?(?:b|i|em|strong|u|s|del|ins|mark|small|sub|sup|kbd|br|hr|p|details|summary)\s*\/?>$/i;
+
+/**
+ * Raw HTML in model output: bare formatting tags stay, every other tag shows as text. DOMPurify
+ * still checks the result; this keeps attributes like `onerror` from ever reaching an HTML parser,
+ * where Chromium would log a (blocked) CSP violation for each.
+ */
+function harmlessHtml(html: string): string {
+  return html.replace(/<[^>]*>?/g, (tag) => (BARE_TAG.test(tag) ? tag : escapeHtml(tag)));
+}
+
 interface RenderOptions {
   /** Highlight code blocks up to this many characters (0: none). */
   readonly highlightLimit: number;
@@ -44,6 +56,11 @@ const marked = new Marked({
       // The CSP blocks remote images anyway; a link says where the picture is without fetching it.
       const alt = escapeHtml(text || 'image');
       return SAFE_URL.test(href) ? `<a href="${escapeHtml(href)}">${alt}</a>` : alt;
+    },
+    html(token: Tokens.HTML | Tokens.Tag): string {
+      const safe = harmlessHtml(token.text);
+      // An HTML block shown as text still reads as its own paragraph.
+      return token.block && safe !== token.text ? `<p>${safe}</p>\n` : safe;
     },
     checkbox({ checked }: Tokens.Checkbox): string {
       return checked ? '☑ ' : '☐ ';

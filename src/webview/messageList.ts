@@ -215,12 +215,29 @@ export class MessageList {
   }
 
   private onClick(event: MouseEvent): void {
-    const link = (event.target as Element | null)?.closest?.('a');
+    const target = event.target as Element | null;
+    const codeButton = target?.closest?.<HTMLButtonElement>('button[data-code-action]');
+    if (codeButton && this.element.contains(codeButton)) {
+      this.onCodeAction(codeButton);
+      return;
+    }
+    const link = target?.closest?.('a');
     if (!link || !this.element.contains(link)) return;
     // A click must never navigate the webview itself; the host opens http(s) links outside.
     event.preventDefault();
     const href = link.getAttribute('href');
     if (href && /^(?:https?:|mailto:)/i.test(href)) this.options.context.post({ type: 'openLink', href } satisfies WebviewMessage);
+  }
+
+  /** Copy / Insert at Cursor / Open in New Editor on a code block (see markdown.ts). */
+  private onCodeAction(button: HTMLButtonElement): void {
+    const block = button.closest<HTMLElement>('.code-block');
+    const code = block?.querySelector('pre code')?.textContent;
+    const action = button.dataset.codeAction;
+    if (!block || code === undefined || code === null) return;
+    if (action !== 'copy' && action !== 'insert' && action !== 'newEditor') return;
+    this.options.context.post({ type: 'code', action, code, language: block.dataset.language || undefined });
+    if (action === 'copy') flashCopied(button);
   }
 
   /** Tells the last prompt and the last answer that they are last (Edit / Regenerate). */
@@ -239,6 +256,18 @@ export class MessageList {
     this.welcome.hidden = this.messages.length > 0;
     this.earlier.hidden = this.builtFrom === 0;
   }
+}
+
+/** The Copy button turns into a check mark for a moment, as in VS Code's own chat. */
+function flashCopied(button: HTMLButtonElement): void {
+  const glyph = button.querySelector('.codicon');
+  if (!glyph) return;
+  glyph.classList.replace('codicon-copy', 'codicon-check');
+  button.setAttribute('aria-label', 'Copied');
+  setTimeout(() => {
+    glyph.classList.replace('codicon-check', 'codicon-copy');
+    button.setAttribute('aria-label', 'Copy');
+  }, 1500);
 }
 
 function welcomeScreen(onSuggestion: (text: string) => void): HTMLElement {

@@ -1,0 +1,394 @@
+// The chat webview in headless Chromium, through the harness page (test/webview/harness.ts): the
+// built bundle, the host's CSP, a fake VS Code API recording what the view posts.
+
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import type { ViewMessage } from '../../../src/protocol';
+import { MODELS, SAMPLE_ANSWER, TEXT_MODEL_ID, conversation, state } from '../../webview/fixtures';
+import { buildWebview, findChromium, launchChromium, openWebview, startHarness, type WebviewHarness, type WebviewPage } from '../../webview/harness';
+
+const assistant = (id: string, text: string, extra: Partial<ViewMessage> = {}): ViewMessage => ({
+  id, role: 'assistant', text, modelName: 'Llama 3.2 11B Vision Instruct', status: 'done', ...extra,
+});
+
+/** A PNG of the given size drawn in the page (opaque unless `transparent`), as base64. */
+function canvasPng(view: WebviewPage, width: number, height: number, transparent = false): Promise<string> {
+  return view.page.evaluate(
+    async ({ width, height, transparent }) => {
+      const canvas = new OffscreenCanvas(width, height);
+      const g = canvas.getContext('2d')!;
+      if (!transparent) {
+        const gradient = g.createLinearGradient(0, 0, width, height);
+        gradient.addColorStop(0, '#204080');
+        gradient.addColorStop(1, '#f0c020');
+        g.fillStyle = gradient;
+        g.fillRect(0, 0, width, height);
+      }
+      g.fillStyle = '#c00000';
+      g.fillRect(width / 4, height / 4, width / 2, height / 2);
+      const blob = await canvas.convertToBlob({ type: 'image/png' });
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    },
+    { width, height, transparent },
+  );
+}
+
+describe('chat webview (headless Chromium)', function () {
+  let browser: Browser;
+  let harness: WebviewHarness;
+  let dist: string;
+  let view: WebviewPage;
+
+  before(async function () {
+    if (!findChromium()) {
+      console.log('    Skipping the webview tests: Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium).');
+      this.skip();
+    }
+    this.timeout(60_000);
+    dist = await mkdtemp(path.join(os.tmpdir(), 'ovc-webview-test-'));
+    await buildWebview(dist);
+    harness = await startHarness({ distDir: dist });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+    if (dist) await rm(dist, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    view = await openWebview(browser, harness);
+  });
+
+  afterEach(async () => {
+    // Whatever a test did, the page must not have broken the host's CSP or thrown.
+    assert.deepEqual(view.cspViolations, [], 'CSP violations');
+    assert.deepEqual(view.pageErrors, [], 'page errors');
+    await view.page.context().close();
+  });
+
+  it('posts ready once its script runs, and shows a welcome for an empty chat', async () => {
+    const posted = await view.posted();
+    assert.deepEqual(posted, [{ type: 'ready' }]);
+    await view.send({ type: 'state', state: state() });
+    assert.match(await view.page.locator('.welcome').innerText(), /drop, paste or attach an image/i);
+  });
+
+  it('renders streamed deltas incrementally, leaving finished blocks and other messages untouched', async () => {
+    await view.send({ type: 'state', state: state([...conversation(2), { id: 'a', role: 'assistant', text: '', status: 'streaming', modelName: 'Llama 3.2 11B Vision Instruct' }], { busy: true }) });
+    const answer = view.page.locator('[data-id="a"] .markdown');
+    assert.match(await view.page.locator('[data-id="a"] .message-waiting').innerText(), /Waiting for the first token/);
+
+    await view.send({ type: 'delta', id: 'a', text: 'Hello **wor' });
+    await view.frames();
+    assert.equal(await answer.innerText(), 'Hello **wor');
+
+    await view.send({ type: 'delta', id: 'a', text: 'ld**.\n\nSecond para' });
+    await view.frames();
+    assert.equal(await answer.locator('p strong').innerText(), 'world');
+    assert.equal(await view.page.locator('[data-id="a"] .message-waiting').isHidden(), true);
+    // Tag the finished paragraph and an earlier message: more tokens must not rebuild them.
+    await view.page.evaluate(() => {
+      (document.querySelector('[data-id="a"] .markdown p') as HTMLElement & { tagged?: boolean }).tagged = true;
+      (document.querySelector('[data-id="m1"] .markdown') as HTMLElement & { tagged?: boolean }).tagged = true;
+    });
+    await view.send({ type: 'delta', id: 'a', text: 'graph.\n\n```ts\nconst x = 1;' }, { type: 'delta', id: 'a', text: '\n```\n' });
+    await view.frames();
+    const tagged = await view.page.evaluate(() => [
+      (document.querySelector('[data-id="a"] .markdown p') as HTMLElement & { tagged?: boolean }).tagged,
+      (document.querySelector('[data-id="m1"] .markdown') as HTMLElement & { tagged?: boolean }).tagged,
+    ]);
+    assert.deepEqual(tagged, [true, true]);
+    assert.equal(await answer.locator('p').nth(1).innerText(), 'Second paragraph.');
+    assert.equal(await answer.locator('pre code').innerText(), 'const x = 1;');
+
+    await view.send({ type: 'update', id: 'a', patch: { status: 'done', stats: { promptTokens: 1200, completionTokens: 34, costUsd: 0.000123, firstTokenMs: 640, totalMs: 3210 } } }, { type: 'busy', busy: false });
+    assert.equal(await answer.locator('.code-block').count(), 1, 'the code block is rendered once, not duplicated');
+    assert.ok((await answer.locator('pre code .hljs-keyword').count()) > 0, 'finished code is highlighted');
+    const stats = await view.page.locator('[data-id="a"] .message-stats').innerText();
+    assert.match(stats, /1,200 → 34 tokens/);
+    assert.match(stats, /\$0\.000123/);
+    assert.match(stats, /first token 640 ms/);
+    assert.match(stats, /3\.2 s/);
+    assert.equal(await view.page.locator('[data-id="a"]').getAttribute('aria-busy'), 'false');
+    assert.match(await view.page.locator('[role="status"]').innerText(), /answered/);
+  });
+
+  it('keeps a stopped answer’s partial text and marks it Stopped', async () => {
+    await view.send({ type: 'state', state: state([{ id: 'u', role: 'user', text: 'hi' }, assistant('a', '', { status: 'streaming' })], { busy: true }) });
+    await view.send({ type: 'delta', id: 'a', text: 'Partial answ' });
+    await view.send({ type: 'update', id: 'a', patch: { status: 'stopped' } }, { type: 'busy', busy: false });
+    assert.equal(await view.page.locator('[data-id="a"] .markdown').innerText(), 'Partial answ');
+    assert.equal(await view.page.locator('[data-id="a"] .badge.stopped').innerText(), 'Stopped');
+  });
+
+  it('renders hostile model output inert, streamed or whole', async () => {
+    const hostile = [
+      '<script>window.__pwned = "script"</script>',
+      '<img src="x" onerror="window.__pwned = \'img\'">',
+      '<svg><script>window.__pwned = "svg"</script></svg><svg onload="window.__pwned = \'svg2\'"></svg>',
+      '<iframe srcdoc="<script>parent.__pwned = 1</script>"></iframe>',
+      '<a href="javascript:window.__pwned=\'link\'">click me</a> and [md link](javascript:window.__pwned=1)',
+      '<div onclick="window.__pwned = \'div\'" class="error-box">fake error</div> <button data-code-action="copy">Copy</button>',
+      '<style>body { display: none }</style> <form action="https://evil.example"><input name="k"></form>',
+      '[safe](https://example.com/docs)',
+      '```html\n<b>bold</b><script>window.__pwned = "fence"</script>\n```',
+    ].join('\n\n');
+    await view.send({ type: 'state', state: state([assistant('whole', hostile), assistant('streamed', '', { status: 'streaming' })], { busy: true }) });
+    for (let i = 0; i < hostile.length; i += 7) await view.send({ type: 'delta', id: 'streamed', text: hostile.slice(i, i + 7) });
+    await view.frames();
+    await view.send({ type: 'update', id: 'streamed', patch: { status: 'done' } });
+    await view.frames();
+
+    const report = await view.page.evaluate(() => {
+      const app = document.getElementById('app')!;
+      const all = Array.from(app.querySelectorAll('.markdown *'));
+      return {
+        pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+        scripts: app.querySelectorAll('script').length,
+        onAttributes: all.flatMap((el) => Array.from(el.attributes).filter((a) => a.name.startsWith('on')).map((a) => a.name)),
+        badHrefs: all.filter((el) => el.hasAttribute('href') && !/^https?:|^mailto:/.test(el.getAttribute('href')!)).length,
+        forbidden: app.querySelectorAll('.markdown :is(iframe, svg, style, form, input, img), .markdown button:not(.code-header button)').length,
+        fakeErrorBoxes: app.querySelectorAll('.markdown .error-box').length,
+        fences: Array.from(app.querySelectorAll('.markdown pre code')).map((c) => c.textContent),
+        bodyVisible: getComputedStyle(document.body).display !== 'none',
+      };
+    });
+    assert.equal(report.pwned, undefined);
+    assert.equal(report.scripts, 0);
+    assert.deepEqual(report.onAttributes, []);
+    assert.equal(report.badHrefs, 0);
+    assert.equal(report.forbidden, 0);
+    assert.equal(report.fakeErrorBoxes, 0);
+    assert.match(await view.page.locator('[data-id="whole"] .markdown').innerText(), /<img src="x" onerror=/, 'raw HTML shows as text');
+    assert.ok(report.bodyVisible);
+    assert.equal(report.fences.length, 2);
+    for (const fence of report.fences) assert.equal(fence, '<b>bold</b><script>window.__pwned = "fence"</script>');
+
+    // Links never navigate the webview: a click asks the host to open it.
+    const before = view.page.url();
+    await view.page.locator('[data-id="whole"] a[href="https://example.com/docs"]').click();
+    assert.deepEqual(await view.waitForPosted('openLink'), { type: 'openLink', href: 'https://example.com/docs' });
+    await view.page.locator('[data-id="whole"] a', { hasText: 'md link' }).click();
+    assert.equal(view.page.url(), before);
+    assert.equal((await view.posted()).filter((m) => m.type === 'openLink').length, 1);
+  });
+
+  it('shows a 1 MB single-line answer as a plain-text preview, the whole text one click away', async () => {
+    const huge = 'x'.repeat(1024 * 1024);
+    await view.send({ type: 'state', state: state([assistant('big', huge)]) });
+    const shown = await view.page.locator('[data-id="big"] .plain-text').evaluate((el) => el.textContent!.length);
+    assert.ok(shown < huge.length && shown > 0, `preview of ${shown} characters`);
+    assert.match(await view.page.locator('[data-id="big"] .plain-text-notice').innerText(), /Long answer \(1\.0 MB\)/);
+    await view.page.locator('[data-id="big"] button', { hasText: 'Open in New Editor' }).click();
+    const open = await view.waitForPosted('code');
+    assert.equal(open.action, 'newEditor');
+    assert.equal(open.code.length, huge.length);
+  });
+
+  it('sends on Enter, adds a line on Shift+Enter, and disables Send while empty', async () => {
+    await view.send({ type: 'state', state: state() });
+    const input = view.page.locator('textarea');
+    assert.equal(await view.page.locator('.send-button').isDisabled(), true);
+    await input.click();
+    await view.page.keyboard.type('first line');
+    await view.page.keyboard.press('Shift+Enter');
+    await view.page.keyboard.type('second line');
+    assert.equal(await input.inputValue(), 'first line\nsecond line');
+    assert.equal((await view.posted()).some((m) => m.type === 'send'), false);
+    await view.page.keyboard.press('Enter');
+    assert.deepEqual(await view.waitForPosted('send'), { type: 'send', text: 'first line\nsecond line', images: [] });
+    assert.equal(await input.inputValue(), '');
+  });
+
+  it('stops with Escape or the Stop button while busy, and will not send meanwhile', async () => {
+    await view.send({ type: 'state', state: state([{ id: 'u', role: 'user', text: 'hi' }, assistant('a', 'Hel', { status: 'streaming' })], { busy: true }) });
+    const input = view.page.locator('textarea');
+    await input.fill('next question');
+    await input.press('Enter');
+    assert.equal(await input.inputValue(), 'next question', 'typed text stays while busy');
+    await input.press('Escape');
+    await view.waitForPosted('stop');
+    await view.clearPosted();
+    await view.page.getByRole('button', { name: 'Stop (Escape)' }).click();
+    assert.deepEqual(await view.posted(), [{ type: 'stop' }]);
+    assert.equal((await view.posted()).some((m) => m.type === 'send'), false);
+
+    await view.send({ type: 'busy', busy: false });
+    assert.equal(await view.page.locator('.stop-button').isHidden(), true);
+    await input.press('Enter');
+    assert.equal((await view.waitForPosted('send')).text, 'next question');
+  });
+
+  it('keeps the draft and its images through a reload', async () => {
+    await view.send({ type: 'state', state: state() });
+    await view.page.locator('textarea').fill('half-written question about');
+    await view.send({ type: 'attachImages', images: [{ name: 'shot.png', mime: 'image/png', base64: await canvasPng(view, 200, 100) }] });
+    await view.page.locator('.thumbnail img').waitFor();
+    await view.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('__vscodeState') ?? '{}').draft?.images?.length === 1);
+
+    await view.reload();
+    await view.send({ type: 'state', state: state() });
+    assert.equal(await view.page.locator('textarea').inputValue(), 'half-written question about');
+    assert.equal(await view.page.locator('.thumbnail img').count(), 1);
+    await view.page.locator('textarea').press('Enter');
+    const sent = await view.waitForPosted('send');
+    assert.equal(sent.images.length, 1);
+    assert.equal(sent.images[0]!.width, 200);
+  });
+
+  it('posts the code of a block for Copy, Insert at Cursor and Open in New Editor', async () => {
+    await view.send({ type: 'state', state: state([assistant('a', SAMPLE_ANSWER)]) });
+    const block = view.page.locator('[data-id="a"] .code-block');
+    assert.equal(await block.locator('.code-language').innerText(), 'TypeScript');
+    for (const [label, action] of [['Copy', 'copy'], ['Insert at Cursor', 'insert'], ['Open in New Editor', 'newEditor']] as const) {
+      await block.getByRole('button', { name: label }).click();
+      const posted = (await view.posted()).filter((m) => m.type === 'code').pop();
+      assert.equal(posted?.type === 'code' && posted.action, action);
+      assert.equal(posted?.type === 'code' && posted.language, 'ts');
+      assert.match(posted?.type === 'code' ? posted.code : '', /^export function debounce<T extends unknown\[\]>/);
+      assert.ok(posted?.type === 'code' && posted.code.endsWith('}'));
+    }
+  });
+
+  it('downscales a large image to the model’s 1120 px and re-encodes it', async () => {
+    await view.send({ type: 'state', state: state() });
+    await view.send({ type: 'attachImages', images: [{ name: 'photo.png', mime: 'image/png', base64: await canvasPng(view, 4000, 3000) }] });
+    await view.page.locator('.thumbnail img').waitFor();
+    await view.page.locator('textarea').fill('what is this?');
+    await view.page.locator('textarea').press('Enter');
+    const [image] = (await view.waitForPosted('send')).images;
+    assert.ok(image);
+    assert.deepEqual([image.width, image.height], [1120, 840]);
+    assert.ok(image.mime === 'image/jpeg' || image.mime === 'image/png');
+    const decoded = await view.page.evaluate(async (dataUrl) => {
+      const img = new Image(); // the CSP allows data: images, not fetch()
+      img.src = dataUrl;
+      await img.decode();
+      return [img.naturalWidth, img.naturalHeight];
+    }, image.dataUrl);
+    assert.deepEqual(decoded, [1120, 840]);
+    assert.equal(image.bytes, Buffer.from(image.dataUrl.split(',')[1]!, 'base64').length);
+  });
+
+  it('keeps transparency as PNG', async () => {
+    await view.send({ type: 'state', state: state() });
+    await view.send({ type: 'submit', text: 'describe', images: [{ name: 'logo.png', mime: 'image/png', base64: await canvasPng(view, 2400, 1200, true) }], note: 'Using a vision model.' });
+    const sent = await view.waitForPosted('send');
+    assert.equal(sent.note, 'Using a vision model.');
+    assert.deepEqual([sent.images[0]!.mime, sent.images[0]!.width, sent.images[0]!.height], ['image/png', 1120, 560]);
+  });
+
+  it('refuses images for a model that cannot see, naming the ones that can, and loses nothing', async () => {
+    await view.send({ type: 'state', state: state([], { modelId: TEXT_MODEL_ID }) });
+    await view.send({ type: 'attachImages', images: [{ name: 'shot.png', mime: 'image/png', base64: await canvasPng(view, 64, 64) }] });
+    await view.page.locator('.thumbnail img').waitFor();
+    await view.page.locator('textarea').fill('what is in the picture?');
+    await view.page.locator('textarea').press('Enter');
+    const notice = await view.page.locator('.composer-validation').innerText();
+    assert.match(notice, /Llama 3 8B Instruct cannot see images/);
+    assert.match(notice, /Llama 3\.2 11B Vision Instruct/);
+    assert.match(notice, /LLaVA 1\.6 7B/);
+    assert.equal((await view.posted()).some((m) => m.type === 'send'), false);
+    assert.equal(await view.page.locator('textarea').inputValue(), 'what is in the picture?');
+
+    await view.page.getByRole('button', { name: /Switch to Llama 3\.2 11B Vision Instruct/ }).click();
+    assert.deepEqual(await view.waitForPosted('selectModel'), { type: 'selectModel', modelId: MODELS[0]!.id });
+    await view.send({ type: 'models', models: MODELS, modelId: MODELS[0]!.id });
+    assert.equal(await view.page.locator('.composer-validation').innerText(), '');
+    await view.page.locator('textarea').press('Enter');
+    assert.equal((await view.waitForPosted('send')).images.length, 1);
+  });
+
+  it('says so when there are more images than the model takes', async () => {
+    await view.send({ type: 'state', state: state() });
+    const base64 = await canvasPng(view, 32, 32);
+    await view.send({ type: 'attachImages', images: [{ name: 'a.png', mime: 'image/png', base64 }, { name: 'b.png', mime: 'image/png', base64 }] });
+    await view.page.locator('.thumbnail img >> nth=1').waitFor();
+    assert.match(await view.page.locator('.composer-validation').innerText(), /takes one image per message; remove 1 of the 2/);
+    await view.page.getByRole('button', { name: 'Remove b.png' }).click();
+    assert.equal(await view.page.locator('.composer-validation').innerText(), '');
+  });
+
+  it('explains an image it cannot read and keeps the typed text', async () => {
+    await view.send({ type: 'state', state: state() });
+    await view.page.locator('textarea').fill('keep me');
+    await view.send({ type: 'attachImages', images: [{ name: 'broken.png', mime: 'image/png', base64: Buffer.from('not an image at all').toString('base64') }] });
+    await view.page.locator('.composer-problems .notice').waitFor();
+    assert.match(await view.page.locator('.composer-problems').innerText(), /broken\.png could not be read as an image/);
+    assert.equal(await view.page.locator('.thumbnail').count(), 0);
+    assert.equal(await view.page.locator('textarea').inputValue(), 'keep me');
+  });
+
+  it('offers the error’s actions and posts errorAction with the message id', async () => {
+    const error = { kind: 'badKey' as const, message: 'DeepInfra rejected the API key.', detail: 'HTTP 401 Unauthorized', actions: ['setApiKey', 'retry', 'showLog'] as const };
+    await view.send({ type: 'state', state: state([{ id: 'u', role: 'user', text: 'hi' }, assistant('e1', '', { status: 'error', error: { ...error, actions: [...error.actions] } })]) });
+    const box = view.page.locator('[data-id="e1"] .error-box');
+    assert.match(await box.innerText(), /DeepInfra rejected the API key/);
+    await box.locator('summary').click();
+    assert.match(await box.locator('.error-detail pre').innerText(), /HTTP 401/);
+    for (const [label, action] of [['Set API Key', 'setApiKey'], ['Retry', 'retry'], ['Show Log', 'showLog']] as const) {
+      await box.getByRole('button', { name: label }).click();
+      assert.deepEqual((await view.posted()).pop(), { type: 'errorAction', action, messageId: 'e1' });
+    }
+  });
+
+  it('offers Regenerate on the last answer and Edit on the last prompt, only when idle', async () => {
+    await view.send({ type: 'state', state: state(conversation(4)) });
+    assert.equal(await view.page.getByRole('button', { name: 'Regenerate answer' }).count(), 1);
+    assert.equal(await view.page.getByRole('button', { name: 'Edit and resend this prompt' }).count(), 1);
+    await view.page.locator('[data-id="m3"]').getByRole('button', { name: 'Regenerate answer' }).click();
+    await view.page.locator('[data-id="m2"]').getByRole('button', { name: 'Edit and resend this prompt' }).click();
+    const posted = (await view.posted()).map((m) => m.type);
+    assert.deepEqual(posted.slice(-2), ['regenerate', 'editLast']);
+    await view.send({ type: 'busy', busy: true });
+    assert.equal(await view.page.getByRole('button', { name: 'Regenerate answer' }).count(), 0);
+
+    await view.send({ type: 'remove', ids: ['m2', 'm3'] }, { type: 'setDraft', text: 'Question 2, edited' }, { type: 'busy', busy: false });
+    assert.equal(await view.page.locator('textarea').inputValue(), 'Question 2, edited');
+    assert.equal(await view.page.locator('[data-id="m1"]').getByRole('button', { name: 'Regenerate answer' }).count(), 1);
+  });
+
+  it('groups models by provider in the picker, marking vision and missing keys', async () => {
+    await view.send({ type: 'state', state: state() });
+    const groups = await view.page.locator('#model-select optgroup').evaluateAll((els) => els.map((g) => (g as HTMLOptGroupElement).label));
+    assert.deepEqual(groups, ['DeepInfra', 'Segmind (no API key set)']);
+    const labels = await view.page.locator('#model-select option').allInnerTexts();
+    assert.ok(labels.includes('Llama 3.2 11B Vision Instruct · sees images'));
+    assert.ok(labels.includes('Llama 3 8B Instruct'));
+    assert.ok(labels.includes('LLaVA 1.6 7B · sees images · no key'));
+    await view.page.locator('#model-select').selectOption(TEXT_MODEL_ID);
+    assert.deepEqual(await view.waitForPosted('selectModel'), { type: 'selectModel', modelId: TEXT_MODEL_ID });
+  });
+
+  it('opens a 500-message chat with only the latest messages built, and builds older ones on the way up', async () => {
+    await view.send({ type: 'state', state: state(conversation(500)) });
+    const built = () => view.page.locator('article.message').count();
+    const initial = await built();
+    assert.ok(initial > 0 && initial <= 30, `${initial} messages built at first`);
+    assert.equal(await view.page.locator('[data-id="m499"]').count(), 1);
+    for (let i = 0; i < 5; i++) {
+      await view.page.locator('.message-list').evaluate((el) => (el.scrollTop = 0));
+      await view.frames();
+    }
+    assert.ok((await built()) > initial, 'scrolling up builds earlier messages');
+  });
+
+  it('shows elapsed seconds while waiting for an answer that does not stream', async () => {
+    await view.send({ type: 'state', state: state([{ id: 'u', role: 'user', text: 'hi' }, assistant('w', '', { status: 'waiting', startedAt: Date.now() - 5_000, modelName: 'LLaVA 1.6 7B', note: 'Using LLaVA 1.6 7B: the chat’s model cannot see images.' })], { busy: true }) });
+    const waiting = view.page.locator('[data-id="w"] .message-waiting');
+    assert.match(await waiting.innerText(), /Waiting for the answer… [56] s/);
+    await view.page.waitForFunction(() => /[78] s/.test(document.querySelector('[data-id="w"] .message-waiting')!.textContent!), undefined, { timeout: 4000 });
+    assert.match(await view.page.locator('[data-id="w"] .message-note').innerText(), /Using LLaVA 1\.6 7B/);
+    await view.send({ type: 'update', id: 'w', patch: { status: 'done', text: 'A cat on a sofa.' } });
+    assert.equal(await waiting.isHidden(), true);
+    assert.equal(await view.page.locator('[data-id="w"] .markdown').innerText(), 'A cat on a sofa.');
+  });
+});

@@ -26,7 +26,9 @@ export async function openChatPage(): Promise<ChatPage> {
   const view = await openWebview(browser, harness, { width: 420, height: 760 });
   // tsx compiles the functions handed to page.evaluate with esbuild's keepNames, which wraps inner
   // functions in a `__name` helper the page does not have.
-  await view.page.evaluate('globalThis.__name = (fn) => fn');
+  const keepNamesShim = 'globalThis.__name = (fn) => fn';
+  await view.page.evaluate(keepNamesShim);
+  await view.page.context().addInitScript(keepNamesShim);
   return {
     view,
     page: view.page,

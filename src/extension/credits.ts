@@ -106,7 +106,9 @@ export class CreditsStatus implements CreditsReporter, vscode.Disposable {
     const tooltip = new vscode.MarkdownString(tooltipMarkdown(this.ledger, { warnBelow, hasSegmindKey: this.hasSegmindKey }), true);
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = {
-      label: balance ? `Segmind balance ${formatBalance(balance.remaining)}${low ? ', low' : ''}. Click to refresh.` : 'Vision Chat credits. Click to refresh.',
+      label: balance
+        ? `Segmind balance ${formatBalance(balance.remaining)} credits${low ? ', low' : ''}; click to refresh`
+        : 'Vision Chat credits; click to refresh',
     };
     this.item.show();
   }

@@ -325,9 +325,9 @@ export class ChatSession {
     this.post({ type: 'busy', busy: this.busy });
     this.changed(true);
 
-    const summary = status === 'error' && error ? `error ${error.kind}: ${error.message}` : status;
     const firstToken = stats.firstTokenMs !== undefined ? `, first token ${stats.firstTokenMs} ms` : '';
-    const line = `${logName(turn.model)}: ${summary} in ${totalMs} ms${firstToken}`;
+    const failure = status === 'error' && error ? ` (${error.kind}): ${error.message}` : '';
+    const line = `${logName(turn.model)}: ${status} in ${totalMs} ms${firstToken}${failure}`;
     if (status === 'error') this.host.log.warn(line);
     else this.host.log.info(line);
   }

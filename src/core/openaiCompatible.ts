@@ -98,9 +98,10 @@ export class OpenAICompatibleProvider extends HttpProvider {
   }
 
   /**
-   * The SSE body, parsed by eventsource-parser as it arrives. All deltas found in one network chunk
-   * go out as one `delta` event (fewer hops through the async generator); nothing accumulates the
-   * whole answer.
+   * The SSE body, parsed by eventsource-parser as it arrives. The first words of the answer go out
+   * the moment they are read; after that, all deltas found in one network chunk go out as one
+   * `delta` event (fewer hops through the async generators when a burst arrives). Nothing
+   * accumulates the whole answer.
    *
    * The end: `[DONE]` or a `finish_reason` both mean complete (some servers omit `[DONE]`). A body
    * that ends with neither was cut short, which to the user is the same as a dropped connection: a
@@ -108,27 +109,23 @@ export class OpenAICompatibleProvider extends HttpProvider {
    */
   private async *readEvents(body: ResponseBody, guard: RequestGuard): AsyncGenerator<ChatEvent, StreamSummary, undefined> {
     const frames = new FrameReader(this.id, this.key);
-    const parser = createParser({
-      onEvent: frames.onEvent,
-      onError: frames.onParseError,
-      maxBufferSize: MAX_EVENT_CHARS,
-    });
+    const parser = createParser({ onEvent: frames.onEvent, onError: frames.onParseError, maxBufferSize: MAX_EVENT_CHARS });
     const eos = new EndOfSequenceFilter();
     const decoder = new TextDecoder();
     for await (const chunk of body as AsyncIterable<Buffer>) {
       guard.progress();
       parser.feed(decoder.decode(chunk, STREAMING));
-      if (frames.pending > 0) {
-        const text = eos.push(frames.takeText());
-        if (text) yield { type: 'delta', text };
+      for (let text = frames.nextText(); text !== undefined; text = frames.nextText()) {
+        const out = eos.push(text);
+        if (out) yield { type: 'delta', text: out };
       }
       if (frames.failure) throw frames.failure;
     }
     // The decoder's last bytes, and a last event the server did not close with a blank line.
     parser.feed(`${decoder.decode()}\n\n`);
-    if (frames.pending > 0) {
-      const text = eos.push(frames.takeText());
-      if (text) yield { type: 'delta', text };
+    for (let text = frames.nextText(); text !== undefined; text = frames.nextText()) {
+      const out = eos.push(text);
+      if (out) yield { type: 'delta', text: out };
     }
     if (frames.failure) throw frames.failure;
     const tail = eos.end();
@@ -158,9 +155,16 @@ interface StreamSummary {
   readonly finishReason?: string;
 }
 
-/** Turns SSE events into text, usage and the finish; records the first failure instead of throwing inside the parser. */
+/**
+ * Turns SSE events into text, usage and the finish. The parser's callback only queues each event's
+ * data; `nextText` reads them, so a failure is recorded (never thrown inside the parser) and the
+ * text before it is still delivered.
+ */
 class FrameReader {
+  private readonly queue: string[] = [];
+  private next = 0;
   private readonly texts: string[] = [];
+  private started = false;
   usage: Usage | undefined;
   finishReason: string | undefined;
   done = false;
@@ -171,51 +175,66 @@ class FrameReader {
     private readonly key: string | undefined,
   ) {}
 
-  get pending(): number {
-    return this.texts.length;
-  }
-
-  /** The text of the deltas read since the last call. */
-  takeText(): string {
-    const text = this.texts.length === 1 ? this.texts[0] : this.texts.join('');
-    this.texts.length = 0;
-    return text;
-  }
-
   readonly onEvent = (event: EventSourceMessage): void => {
-    if (this.done || this.failure) return;
-    const data = event.data;
+    this.queue.push(event.data);
+  };
+
+  /**
+   * The next text to deliver from the queued events, or undefined when they are all read: the
+   * answer's first text alone (so it shows at once), afterwards everything queued, joined.
+   */
+  nextText(): string | undefined {
+    const queue = this.queue;
+    while (this.next < queue.length && !this.failure) {
+      const text = this.read(queue[this.next++]);
+      if (text === undefined) continue;
+      if (!this.started) {
+        this.started = true;
+        return text;
+      }
+      this.texts.push(text);
+    }
+    queue.length = 0;
+    this.next = 0;
+    const texts = this.texts;
+    if (texts.length === 0) return undefined;
+    const joined = texts.length === 1 ? texts[0] : texts.join('');
+    texts.length = 0;
+    return joined;
+  }
+
+  /** One event: its text, if it carries any; records usage, the finish, `[DONE]` or a failure. */
+  private read(data: string): string | undefined {
+    if (this.done || this.failure) return undefined;
     if (data === '[DONE]') {
       this.done = true;
-      return;
+      return undefined;
     }
     let frame: unknown;
     try {
       frame = JSON.parse(data);
     } catch {
       this.failure = protocolError(this.provider, 'a malformed event', data.slice(0, 200), this.key);
-      return;
+      return undefined;
     }
     if (typeof frame !== 'object' || frame === null) {
       this.failure = protocolError(this.provider, 'an event that is not an object', data.slice(0, 200), this.key);
-      return;
+      return undefined;
     }
     const f = frame as { choices?: unknown; usage?: unknown; error?: unknown; error_type?: unknown; error_message?: unknown };
     if (f.error !== undefined || f.error_type !== undefined || f.error_message !== undefined) {
       this.failure = streamErrorFrame(this.provider, f as Record<string, unknown>, this.key);
-      return;
-    }
-    if (Array.isArray(f.choices) && f.choices.length > 0) {
-      const choice = f.choices[0] as { delta?: { content?: unknown }; message?: { content?: unknown }; finish_reason?: unknown } | null;
-      if (choice) {
-        const raw = choice.delta ? choice.delta.content : choice.message?.content;
-        const text = typeof raw === 'string' ? raw : contentText(raw);
-        if (text) this.texts.push(text);
-        if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason;
-      }
+      return undefined;
     }
     if (f.usage) this.usage = parseUsage(f.usage) ?? this.usage;
-  };
+    if (!Array.isArray(f.choices) || f.choices.length === 0) return undefined;
+    const choice = f.choices[0] as { delta?: { content?: unknown }; message?: { content?: unknown }; finish_reason?: unknown } | null;
+    if (!choice) return undefined;
+    if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason;
+    const raw = choice.delta ? choice.delta.content : choice.message?.content;
+    const text = typeof raw === 'string' ? raw : contentText(raw);
+    return text ? text : undefined;
+  }
 
   readonly onParseError = (error: ParseError): void => {
     // Unknown fields and bad `retry:` lines are harmless; only an over-long event breaks the stream.

@@ -32,7 +32,7 @@ describe('core/openaiCompatible against the simulator', function () {
 
   describe('a streamed answer', () => {
     it('streams deltas, then usage with the estimated cost, then the end', async () => {
-      sim.configure({ tokensPerSecond: 1000, answerTokens: 40 });
+      sim.configure({ tokensPerSecond: 300, answerTokens: 40 });
       const { events, error } = await run(deepinfra.stream(ask()));
       assert.equal(error, undefined);
       const types = typesOf(events);

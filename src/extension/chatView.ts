@@ -3,11 +3,11 @@
 // controller answers with the whole state. Messages that are not part of the state (a draft to put
 // back, images to submit) wait in a queue until then.
 
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { HostMessage, ViewState, WebviewMessage } from '../protocol';
 import { CHAT_CONTAINER_COMMAND, CHAT_VIEW_FOCUS_COMMAND } from './commands';
 import { parseWebviewMessage } from './messageGuard';
+import { chatViewHtml } from './webviewHtml';
 
 /** Messages that carry something the state does not: kept until the webview is ready. */
 const QUEUED_UNTIL_READY = new Set<HostMessage['type']>(['setDraft', 'attachImages', 'submit', 'focusInput']);
@@ -105,33 +105,10 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, dist: vscode.Uri): string {
-    const nonce = randomBytes(16).toString('base64');
-    const resource = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(dist, ...path)).toString();
-    const csp = [
-      "default-src 'none'",
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `img-src ${webview.cspSource} data: blob:`,
-      `script-src 'nonce-${nonce}'`,
-      "connect-src 'none'",
-      "form-action 'none'",
-      "base-uri 'none'",
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${resource('codicons', 'codicon.css')}" id="vscode-codicon-stylesheet">
-<link rel="stylesheet" href="${resource('webview.css')}">
-<title>Vision Chat</title>
-</head>
-<body>
-<div id="app"></div>
-<script nonce="${nonce}" src="${resource('webview.js')}"></script>
-</body>
-</html>`;
+    return chatViewHtml({
+      cspSource: webview.cspSource,
+      resource: (...path) => webview.asWebviewUri(vscode.Uri.joinPath(dist, ...path)).toString(),
+    });
   }
 
   private disposeView(): void {

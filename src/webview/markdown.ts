@@ -107,11 +107,11 @@ export function lex(source: string): TokensList {
 }
 
 /** Renders block tokens (from `lex`) into a sanitised fragment with code-block toolbars. */
-export function renderTokens(tokens: Token[], links: TokensList['links'], options?: Partial<RenderOptions>): DocumentFragment {
+export function renderTokens(tokens: Token[], links: TokensList['links'] | undefined, options?: Partial<RenderOptions>): DocumentFragment {
   currentOptions = { highlightLimit: HIGHLIGHT_LIMIT_CHARS, ...options };
   let html: string;
   try {
-    html = marked.parser(Object.assign([...tokens], { links }) as TokensList);
+    html = marked.parser(Object.assign([...tokens], { links: links ?? {} }) as TokensList);
   } finally {
     currentOptions = { highlightLimit: HIGHLIGHT_LIMIT_CHARS };
   }

@@ -4,7 +4,7 @@
 // touched again; each frame re-parses only the tail: the last block, which may still grow. A block
 // counts as finished once the lexer sees another block start after it.
 
-import type { Token } from 'marked';
+import type { Token, TokensList } from 'marked';
 import { formatBytes } from './format';
 import { h, textButton } from './dom';
 import { lex, renderMarkdown, renderTokens } from './markdown';
@@ -15,6 +15,14 @@ export const PLAIN_TEXT_THRESHOLD_CHARS = 200_000;
 export const PLAIN_TEXT_PREVIEW_CHARS = 50_000;
 /** The still-growing code block of a streaming answer is highlighted only while it is this small. */
 const STREAMING_HIGHLIGHT_LIMIT = 12_000;
+/**
+ * A growing code block larger than this stops being re-rendered each frame: new text is appended to
+ * it as plain text, and it is highlighted once it closes.
+ */
+const APPEND_ONLY_CODE_MIN = 4_000;
+/** A growing paragraph (or list, table...) larger than this streams as plain text until it finishes. */
+const PLAIN_TAIL_MIN = 16_000;
+const FENCE = /`{3}|~{3}/;
 
 /** Reference-style link definitions resolve across blocks: their presence calls for a full re-render. */
 const LINK_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
@@ -32,6 +40,8 @@ export class MarkdownView {
   private committed = 0;
   private plain: { showAll: boolean } | undefined;
   private pendingCarriageReturn = '';
+  /** The growing code block being appended to: its text node and how much of the tail it shows. */
+  private streamingCode: { text: Text; shownLength: number } | undefined;
 
   constructor(private readonly actions: MarkdownViewActions) {
     this.element.append(this.tail);
@@ -54,6 +64,7 @@ export class MarkdownView {
       return;
     }
     this.committed = 0;
+    this.streamingCode = undefined;
     this.element.replaceChildren(this.tail);
     this.renderStreaming();
   }
@@ -72,13 +83,46 @@ export class MarkdownView {
       this.renderPlain();
       return;
     }
-    const tail = this.text.slice(this.committed);
-    const tokens = lex(tail);
-    let last = tokens.length - 1;
-    while (last >= 0 && tokens[last]!.type === 'space') last--;
-    if (last > 0) this.commit(tokens.slice(0, last), tokens.links, tail);
+    if (this.appendToStreamingCode()) return;
+    this.streamingCode = undefined;
+    const tokens = lex(this.text.slice(this.committed));
+    const last = finishedCount(tokens);
+    if (last > 0) this.commit(tokens.slice(0, last), tokens.links, this.text.slice(this.committed));
     const growing = tokens.slice(Math.max(0, last));
+    const growingSource = this.text.slice(this.committed);
+    if (this.startStreamingCode(growing, growingSource)) return;
+    if (growingSource.length > PLAIN_TAIL_MIN && growing[0]?.type !== 'code') {
+      this.tail.replaceChildren(h('p', { class: 'streaming-plain' }, growingSource));
+      return;
+    }
     this.tail.replaceChildren(renderTokens(growing, tokens.links, { highlightLimit: STREAMING_HIGHLIGHT_LIMIT }));
+  }
+
+  /** A large open code fence becomes a block whose text only ever grows (no re-parse per frame). */
+  private startStreamingCode(growing: Token[], source: string): boolean {
+    if (growing.length !== 1 || growing[0]!.type !== 'code' || source.length < APPEND_ONLY_CODE_MIN) return false;
+    const newline = source.indexOf('\n');
+    // Only a fence at the left margin whose body has no fence-like text: then the body is the source as is.
+    if (!/^(`{3,}|~{3,})/.test(source) || newline < 0 || FENCE.test(source.slice(newline + 1))) return false;
+    const fragment = renderTokens(growing, undefined, { highlightLimit: 0 });
+    const code = fragment.querySelector('pre code');
+    if (!code) return false;
+    const text = document.createTextNode(source.slice(newline + 1));
+    code.replaceChildren(text);
+    this.tail.replaceChildren(fragment);
+    this.streamingCode = { text, shownLength: source.length };
+    return true;
+  }
+
+  private appendToStreamingCode(): boolean {
+    const code = this.streamingCode;
+    if (!code) return false;
+    const tail = this.text.slice(this.committed);
+    // Look a little before the new text too: a closing fence may be split across deltas.
+    if (FENCE.test(tail.slice(Math.max(0, code.shownLength - 2)))) return false;
+    code.text.appendData(tail.slice(code.shownLength));
+    code.shownLength = tail.length;
+    return true;
   }
 
   /** The stream ended: render the tail as finished blocks (highlighted in full). */
@@ -93,13 +137,14 @@ export class MarkdownView {
       this.renderAll();
       return;
     }
+    this.streamingCode = undefined;
     const tail = this.text.slice(this.committed);
     const tokens = lex(tail);
     this.commit(tokens, tokens.links, tail);
     this.tail.replaceChildren();
   }
 
-  private commit(tokens: Token[], links: Parameters<typeof renderTokens>[1], tail: string): void {
+  private commit(tokens: Token[], links: TokensList['links'] | undefined, tail: string): void {
     const raw = tokens.map((t) => t.raw).join('');
     if (!tail.startsWith(raw)) {
       // The lexer rewrote its input (it should not, the text is normalised): stay correct, not fast.
@@ -111,6 +156,7 @@ export class MarkdownView {
   }
 
   private renderAll(): void {
+    this.streamingCode = undefined;
     this.committed = this.text.length;
     if (this.text.length > PLAIN_TEXT_THRESHOLD_CHARS) {
       this.renderPlain();
@@ -124,6 +170,7 @@ export class MarkdownView {
   /** Huge text: a preview as plain text, with the full text one click away. */
   private renderPlain(): void {
     this.plain ??= { showAll: false };
+    this.streamingCode = undefined;
     this.committed = this.text.length;
     const shown = this.plain.showAll ? this.text : this.text.slice(0, PLAIN_TEXT_PREVIEW_CHARS);
     const body = h('div', { class: 'plain-text' }, shown);
@@ -147,6 +194,23 @@ export class MarkdownView {
     }
     this.element.replaceChildren(...parts, this.tail);
   }
+}
+
+/** "2", "2.", "-" or "- x": a line that is, or may yet become, a list item. */
+const LIST_ITEM_START = /^ {0,3}(?:[-*+](?:[ \t]|$)|\d{1,9}(?:[.)](?:[ \t]|$)|$))/;
+
+/**
+ * How many leading tokens are finished: all but the last non-space one, except that a list stays
+ * open while the block after it may still turn out to be its next item ("1. a\n\n2" → "2. b").
+ */
+function finishedCount(tokens: readonly Token[]): number {
+  let last = tokens.length - 1;
+  while (last >= 0 && tokens[last]!.type === 'space') last--;
+  if (last <= 0) return 0;
+  let previous = last - 1;
+  while (previous >= 0 && tokens[previous]!.type === 'space') previous--;
+  if (previous >= 0 && tokens[previous]!.type === 'list' && LIST_ITEM_START.test(tokens[last]!.raw)) return previous;
+  return last;
 }
 
 function normalize(text: string): string {

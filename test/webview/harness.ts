@@ -151,6 +151,22 @@ export class WebviewPage {
     }, messages);
   }
 
+  /**
+   * Streams `chunks` into message `id` inside the page (no round trip per delta), letting an
+   * animation frame pass after every `chunksPerFrame` deltas, as a fast stream would.
+   */
+  async stream(id: string, chunks: readonly string[], chunksPerFrame = 4): Promise<void> {
+    await this.page.evaluate(
+      async ({ id, chunks, chunksPerFrame }) => {
+        for (let i = 0; i < chunks.length; i++) {
+          window.dispatchEvent(new MessageEvent('message', { data: { type: 'delta', id, text: chunks[i] } }));
+          if ((i + 1) % chunksPerFrame === 0) await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
+      },
+      { id, chunks, chunksPerFrame },
+    );
+  }
+
   /** Everything the webview posted since the page loaded (or since `clearPosted`). */
   posted(): Promise<WebviewMessage[]> {
     return this.page.evaluate(() => (window as unknown as { __posted: WebviewMessage[] }).__posted.slice());

@@ -121,6 +121,24 @@ describe('chat webview (headless Chromium)', function () {
     assert.match(await view.page.locator('[role="status"]').innerText(), /answered/);
   });
 
+  it('ends a streamed answer with exactly the DOM of the same text rendered whole', async () => {
+    const longCode = Array.from({ length: 160 }, (_, i) => `  const line${i} = \`value \${${i}}\`; // keep *stars* and <tags>`).join('\n');
+    const document = [
+      '# Title', 'Intro with `inline code`, a [link](https://example.com) and <kbd>Ctrl</kbd>.',
+      'Setext heading\n---', '- tight\n- list\n  - nested', '1. loose\n\n2. list', '> quote\n> continues',
+      '| a | b |\n|:--|--:|\n| 1 | 2 |', '***', '```python\nprint("hi")\n```', '```ts\nfunction big() {\n' + longCode + '\n}\n```',
+      'Para after code.\nSecond line of it.', '```\nunclosed at the end',
+    ].join('\n\n');
+    await view.send({ type: 'state', state: state([assistant('whole', document), assistant('streamed', '', { status: 'streaming' })], { busy: true }) });
+    const chunks: string[] = [];
+    for (let i = 0, size = 1; i < document.length; i += size, size = 1 + ((i * 7) % 9)) chunks.push(document.slice(i, i + size));
+    await view.stream('streamed', chunks, 10);
+    await view.send({ type: 'update', id: 'streamed', patch: { status: 'done' } });
+    const html = (id: string) => view.page.locator(`[data-id="${id}"] .markdown`).evaluate((el) => el.innerHTML);
+    assert.equal(await html('streamed'), await html('whole'));
+    assert.equal(await view.page.locator('[data-id="streamed"] .code-block').count(), 3);
+  });
+
   it('keeps a stopped answer’s partial text and marks it Stopped', async () => {
     await view.send({ type: 'state', state: state([{ id: 'u', role: 'user', text: 'hi' }, assistant('a', '', { status: 'streaming' })], { busy: true }) });
     await view.send({ type: 'delta', id: 'a', text: 'Partial answ' });

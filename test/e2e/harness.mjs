@@ -157,9 +157,29 @@ export class VsCode {
     );
   }
 
+  /** Vision Chat: Open Chat from the palette; resolves with the view once the host has filled it. */
   async openChat() {
     await this.runCommand('Vision Chat: Open Chat');
-    return this.chatFrame();
+    const chat = new ChatView(await this.chatFrame());
+    await chat.ready();
+    return chat;
+  }
+
+  /**
+   * Vision Chat: Set API Key… → the provider → the key, as a person pastes it. With a key the
+   * simulator accepts, waits for the "key saved" message; otherwise answers the warning with `onFailure`.
+   */
+  async setApiKey(provider, key, { onFailure } = {}) {
+    await this.runCommand('Vision Chat: Set API Key…');
+    await this.pickQuickItem(provider);
+    await this.answerInputBox(key);
+    if (onFailure) {
+      await this.clickNotificationButton('could not be confirmed', onFailure);
+      return;
+    }
+    await waitFor(async () => (await this.notificationTexts()).some((t) => t.includes(`${provider} key saved`)), {
+      message: `the "${provider} key saved" message`,
+    });
   }
 
   // ---- the status bar, notifications, editors, explorer ----
@@ -171,6 +191,18 @@ export class VsCode {
   /** Texts of the status bar items, as a person reads them. */
   async statusBarTexts() {
     return (await this.statusBar().locator('.statusbar-item').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  }
+
+  /** The credits item of the status bar (its accessible name starts "Segmind balance" once read). */
+  creditsItem() {
+    return this.statusBar().locator('[aria-label^="Segmind balance"]');
+  }
+
+  /** The Segmind balance the status bar shows, as a number (undefined while it shows none). */
+  async statusBarBalance() {
+    const label = await this.creditsItem().first().getAttribute('aria-label', { timeout: 1000 }).catch(() => null);
+    const match = label?.match(/Segmind balance (\d[\d,]*(?:\.\d+)?)/);
+    return match ? Number(match[1].replace(/,/g, '')) : undefined;
   }
 
   /** The notification toasts' texts. */
@@ -201,27 +233,110 @@ export class VsCode {
 
   /** The explorer row of a workspace file, expanding its folders first. */
   async explorerItem(relativePath) {
+    const tree = this.page.locator('.explorer-folders-view');
     const parts = relativePath.split('/');
-    for (let i = 0; i < parts.length; i++) {
-      const row = this.page.locator('.explorer-folders-view .monaco-list-row', { has: this.page.locator(`.label-name:text-is("${parts[i]}")`) }).first();
+    for (const [i, name] of parts.entries()) {
+      const row = tree.getByRole('treeitem', { name, exact: true }).first();
       await row.waitFor({ timeout: 10_000 });
-      if (i < parts.length - 1 && (await row.getAttribute('aria-expanded')) === 'false') await row.click();
       if (i === parts.length - 1) return row;
+      if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
     }
-    throw new Error('unreachable');
+    throw new Error(`no path in ${relativePath}`);
   }
 
-  /** Clicks an item of the open context menu (VS Code draws it in a shadow root; Playwright pierces it). */
+  /**
+   * Clicks an item of the open context menu (VS Code draws it in a shadow root; Playwright pierces
+   * it). A menu ignores the clicks that come too soon after it opened, so the item is hovered first
+   * and, if the menu is still open after the click, chosen with Enter as a keyboard user would.
+   */
   async clickMenuItem(label) {
-    const item = this.page.locator('.monaco-menu .action-item:not(.disabled) .action-label', { hasText: label }).first();
+    const menu = this.page.locator('.monaco-menu');
+    const item = menu.locator('.action-item:not(.disabled) .action-label', { hasText: label }).first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
+    await item.hover();
+    await delay(300);
     await item.click();
+    await delay(300);
+    if (await menu.first().isVisible().catch(() => false)) await this.page.keyboard.press('Enter');
   }
 
   async screenshot(file) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     await this.page.screenshot({ path: file });
   }
+}
+
+/** The chat view's document, reached the way its user reaches it: the prompt box, buttons, messages. */
+export class ChatView {
+  /** @param {import('playwright-core').Frame} frame */
+  constructor(frame) {
+    this.frame = frame;
+  }
+
+  /** The host has sent its state: the model picker has a value. */
+  async ready() {
+    await waitFor(async () => (await this.modelPicker().inputValue()) !== '', { timeout: 15_000, message: 'the chat view to receive its state (a model in the picker)' });
+  }
+
+  input() {
+    return this.frame.getByRole('textbox', { name: 'Message' });
+  }
+
+  modelPicker() {
+    return this.frame.getByRole('combobox', { name: 'Model' });
+  }
+
+  async selectModel(id) {
+    await this.modelPicker().selectOption(id);
+    await waitFor(async () => (await this.modelPicker().inputValue()) === id, { message: `the picker to show ${id}` });
+  }
+
+  /** Types a prompt and presses Enter. */
+  async send(text) {
+    await this.input().fill(text);
+    await this.input().press('Enter');
+  }
+
+  stopButton() {
+    return this.frame.getByRole('button', { name: 'Stop (Escape)' });
+  }
+
+  messages() {
+    return this.frame.locator('article.message');
+  }
+
+  answers() {
+    return this.frame.locator('article.message.assistant');
+  }
+
+  lastAnswer() {
+    return this.answers().last();
+  }
+
+  /** The visible text of an answer's body (the last answer by default). */
+  async answerText(answer = this.lastAnswer()) {
+    return textOf(answer.locator('.message-body'));
+  }
+
+  /** Waits until the last answer is no longer in progress; returns its locator. */
+  async waitForAnswer({ timeout = 30_000 } = {}) {
+    await this.lastAnswer().waitFor({ timeout });
+    await waitFor(async () => !(await this.lastAnswer().evaluate((el) => el.classList.contains('in-progress'))), {
+      timeout,
+      message: 'the answer to finish',
+    });
+    return this.lastAnswer();
+  }
+
+  /** The error box of an answer, and its buttons by their labels. */
+  errorBox(answer = this.lastAnswer()) {
+    return answer.getByRole('group', { name: 'Error' });
+  }
+}
+
+/** Requests for an answer the simulator received (key checks, balance reads and control calls left out). */
+export function modelRequests(sim) {
+  return sim.requests.filter((r) => r.method === 'POST' && r.provider !== 'control');
 }
 
 /** Text inside a frame, whitespace collapsed. */

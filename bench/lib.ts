@@ -117,6 +117,34 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
   };
 }
 
+/** Left out of a temporary copy of the repository: dependencies are linked, build outputs and caches are not inputs. */
+const NOT_COPIED = new Set(['node_modules', '.git', 'dist', 'dist-vsix', 'out', '.vscode-test', 'test-results']);
+
+/**
+ * `npm run package` (production build + vsce) in a temporary copy of the repository, so it never
+ * overwrites the dist/ and dist-vsix/ other work is using. Returns the copy; `remove()` deletes it.
+ */
+export async function packageInTemporaryCopy(): Promise<{ dir: string; vsix: string; remove(): void }> {
+  const { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { execFileSync } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'ovc-package-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    for (const entry of readdirSync(root)) {
+      if (!NOT_COPIED.has(entry)) cpSync(join(root, entry), join(dir, entry), { recursive: true });
+    }
+    symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    mkdirSync(join(dir, 'dist-vsix')); // vsce does not create its output folder
+    execFileSync('npm', ['run', '--silent', 'package'], { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { dir, vsix: join(dir, 'dist-vsix', 'open-vision-chat.vsix'), remove };
+}
+
 /** Collects garbage between timed runs when Node runs with --expose-gc, so one run does not pay for another's. */
 export function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();

@@ -68,7 +68,10 @@ export function activate(context: vscode.ExtensionContext): void {
     view,
     chat,
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, view),
-    command(Commands.openChat, () => view.reveal(false)),
+    command(Commands.openChat, async () => {
+      await view.reveal(false);
+      view.post({ type: 'focusInput' });
+    }),
     command(Commands.newChat, () => chat.newChat()),
     command(Commands.setApiKey, (provider) => services.setApiKey(isProviderId(provider) ? provider : undefined)),
     command(Commands.clearApiKey, () => clearApiKeyFlow(keyFlow)),

@@ -82,8 +82,12 @@ export class ConfigurationSettings implements Settings, vscode.Disposable {
     return value.replace(/\/+$/, '');
   }
 
-  setModelId(id: string): Thenable<void> {
-    return this.config.update('model', id, vscode.ConfigurationTarget.Global);
+  /** Saves the choice for every window; a workspace that sets its own model gets it there too, or the choice would not show. */
+  async setModelId(id: string): Promise<void> {
+    const config = this.config;
+    await config.update('model', id, vscode.ConfigurationTarget.Global);
+    const inspected = config.inspect<string>('model');
+    if (inspected?.workspaceValue !== undefined) await config.update('model', id, vscode.ConfigurationTarget.Workspace);
   }
 
   dispose(): void {

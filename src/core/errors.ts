@@ -327,7 +327,7 @@ export function networkError(provider: ProviderId, cause: unknown, key: string |
 
 export function timeoutError(provider: ProviderId, phase: 'firstByte' | 'idle', ms: number): ProviderError {
   const name = subject(provider);
-  const seconds = ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`;
+  const seconds = ms < 1000 ? `${ms} ms` : ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`;
   const message =
     phase === 'firstByte'
       ? `${name} did not answer within ${seconds}. Retry, or raise the ${TIMEOUT_SETTING} setting.`

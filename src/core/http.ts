@@ -240,7 +240,7 @@ export async function* send(call: HttpCall, guard: RequestGuard): AsyncGenerator
     guard.pause();
     const wait = retryDelay(call.retry, attempt, failure.retryAfterMs, Date.now() - startedAt);
     if (wait === undefined) throw failure;
-    yield { type: 'retry', attempt: attempt + 1, delayMs: wait, reason: failure.message };
+    yield { type: 'retry', attempt: attempt + 1, delayMs: wait, reason: retryReason(failure) };
     await delay(wait, undefined, { signal: guard.signal });
   }
 }
@@ -257,6 +257,13 @@ export function retryDelay(retry: RetryOptions, attempt: number, retryAfterMs: n
   const jittered = Math.floor(Math.random() * ceiling);
   const wait = Math.max(jittered, retryAfterMs ?? 0);
   return elapsedMs + wait > retry.maxTotalMs ? undefined : wait;
+}
+
+/** A few words for "Retrying in 2 s: …". */
+function retryReason(failure: ProviderError): string {
+  if (failure.kind === 'rateLimited') return `rate limited (HTTP ${failure.status})`;
+  if (failure.kind === 'server') return `server error (HTTP ${failure.status})`;
+  return 'connection failed';
 }
 
 export function isConnectionError(error: unknown): boolean {

@@ -259,7 +259,7 @@ export class ChatSession {
             this.patch(turn.messageId, { status: 'waiting', startedAt: Date.now() });
             break;
           case 'retry':
-            this.patch(turn.messageId, { note: retryNote(event.reason, event.delayMs, event.attempt) });
+            this.patch(turn.messageId, { note: retryNote(event.reason, event.delayMs) });
             this.host.log.info(`${logName(turn.model)}: retry ${event.attempt} in ${event.delayMs} ms (${event.reason})`);
             break;
           case 'usage':
@@ -466,12 +466,12 @@ export function toViewError(e: unknown): ViewError {
   };
 }
 
-/** "Rate limited, retrying in 2 s…" for the common case; otherwise the core's first sentence. */
-export function retryNote(reason: string, delayMs: number, attempt: number): string {
+/** "Rate limited, retrying in 2 s…", "Server error (HTTP 503), retrying in 1 s…" from the core's short reason. */
+export function retryNote(reason: string, delayMs: number): string {
   const seconds = Math.max(1, Math.round(delayMs / 1000));
   if (/rate|too many/i.test(reason)) return `Rate limited, retrying in ${seconds} s…`;
-  const firstSentence = reason.split(/(?<=\.)\s/)[0]?.trim().replace(/\.$/, '');
-  return `Retrying in ${seconds} s (retry ${attempt})${firstSentence ? `: ${firstSentence}` : ''}…`;
+  const what = reason.split(/(?<=\.)\s/)[0]?.trim().replace(/\.$/, '') || 'No answer';
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)}, retrying in ${seconds} s…`;
 }
 
 function joinNotes(...notes: (string | undefined)[]): string {

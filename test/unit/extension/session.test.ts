@@ -172,6 +172,8 @@ describe('chat session (against the simulator)', () => {
     const { host, session } = newSession(sim);
     await session.send('Will fail first');
     assert.equal(host.replay().at(-1)?.status, 'error');
+    const notes = host.postsOf('update').map((u) => u.patch.note).filter(Boolean);
+    assert.ok(notes.some((n) => /^Server error \(HTTP 500\), retrying in \d+ s…$/.test(n!)), `notes were ${JSON.stringify(notes)}`);
     sim.reset();
     await session.regenerate();
     const messages = host.replay();

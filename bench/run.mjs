@@ -23,7 +23,7 @@ const BENCHMARKS = [
   { name: 'webview', file: 'webview-streaming.ts', title: 'Webview streaming' },
   { name: 'long-chat', file: 'long-chat.ts', title: 'Long chats' },
   { name: 'open-chat', file: 'open-chat.ts', title: 'Opening a long chat' },
-  { name: 'activation', file: 'activation.ts', title: 'Activation' },
+  { name: 'activation', file: 'activation.mjs', title: 'Activation' },
   { name: 'size', file: 'size.ts', title: 'Size' },
   { name: 'images', file: 'images.ts', title: 'Images' },
   { name: 'memory', file: 'memory.ts', title: 'Memory', node: ['--expose-gc'] },

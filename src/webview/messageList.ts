@@ -13,6 +13,8 @@ import { MessageView, type MessageContext } from './messageView';
 export const INITIAL_RENDER_COUNT = 24;
 /** Messages built each time the user nears the top of what is built. */
 export const BATCH_RENDER_COUNT = 16;
+/** How long a restored reading position is held while the messages around it take their real size. */
+const RESTORE_SETTLE_MS = 1500;
 /** Within this many pixels of the bottom counts as "at the bottom": streaming keeps it in view. */
 const BOTTOM_SLACK_PX = 32;
 
@@ -35,6 +37,8 @@ export class MessageList {
   private builtFrom = 0;
   private busy = false;
   private stickToBottom = true;
+  /** A restored reading position, held while the messages around it settle, until the user moves. */
+  private restoring: { anchor: HTMLElement; offset: number; until: number } | undefined;
   private readonly observer: IntersectionObserver;
 
   constructor(private readonly options: MessageListOptions) {
@@ -57,7 +61,13 @@ export class MessageList {
     }, { root: this.element, rootMargin: '800px 0px 0px 0px' });
     this.observer.observe(this.earlier);
     options.context.scheduler.onAfterRender(() => this.keepBottom());
-    new ResizeObserver(() => this.keepBottom()).observe(this.element);
+    // Sizes change after the fact (messages laid out once shown, images decoded): hold the place.
+    const resizes = new ResizeObserver(() => this.holdPlace());
+    resizes.observe(this.element);
+    resizes.observe(this.content);
+    for (const type of ['wheel', 'pointerdown', 'keydown', 'touchstart'] as const) {
+      this.element.addEventListener(type, () => (this.restoring = undefined), { passive: true });
+    }
     this.refreshChrome();
   }
 
@@ -72,6 +82,7 @@ export class MessageList {
     this.content.replaceChildren();
     this.messages = [...messages];
     this.busy = busy;
+    this.restoring = undefined;
     this.builtFrom = Math.max(0, messages.length - INITIAL_RENDER_COUNT);
     if (scroll?.anchorId && !scroll.atBottom) {
       const anchor = this.messages.findIndex((m) => m.id === scroll.anchorId);
@@ -156,12 +167,19 @@ export class MessageList {
   /** Where the user is reading, to restore after a reload. */
   scrollPosition(): ScrollPosition {
     if (this.isAtBottom()) return { atBottom: true };
+    const anchor = this.topVisibleMessage();
+    if (!anchor) return { atBottom: true };
+    const offset = this.element.getBoundingClientRect().top - anchor.getBoundingClientRect().top;
+    return { atBottom: false, anchorId: anchor.dataset.id, anchorOffset: offset };
+  }
+
+  /** The first message whose bottom is inside the view. */
+  private topVisibleMessage(): HTMLElement | undefined {
     const top = this.element.getBoundingClientRect().top;
     for (const child of Array.from(this.content.children) as HTMLElement[]) {
-      const rect = child.getBoundingClientRect();
-      if (rect.bottom > top) return { atBottom: false, anchorId: child.dataset.id, anchorOffset: top - rect.top };
+      if (child.getBoundingClientRect().bottom > top + 1) return child;
     }
-    return { atBottom: true };
+    return undefined;
   }
 
   private createView(message: ViewMessage): MessageView {
@@ -176,11 +194,13 @@ export class MessageList {
     const from = Math.max(0, this.builtFrom - BATCH_RENDER_COUNT);
     const fragment = document.createDocumentFragment();
     for (const message of this.messages.slice(from, this.builtFrom)) fragment.append(this.createView(message).element);
-    const heightBefore = this.element.scrollHeight;
-    const topBefore = this.element.scrollTop;
+    // Keep what the user is looking at still: measure the message at the top of the view before and
+    // after (if the browser's own scroll anchoring already held it, the difference is zero).
+    const anchor = this.topVisibleMessage();
+    const topBefore = anchor?.getBoundingClientRect().top ?? 0;
     this.content.prepend(fragment);
     this.builtFrom = from;
-    this.element.scrollTop = topBefore + (this.element.scrollHeight - heightBefore);
+    if (anchor) this.element.scrollTop += anchor.getBoundingClientRect().top - topBefore;
     this.refreshChrome();
   }
 
@@ -195,8 +215,19 @@ export class MessageList {
       return;
     }
     this.stickToBottom = false;
-    // The list is the articles' offsetParent (position: relative in the CSS).
-    this.element.scrollTop = anchor.offsetTop + (scroll.anchorOffset ?? 0);
+    this.restoring = { anchor, offset: scroll.anchorOffset ?? 0, until: performance.now() + RESTORE_SETTLE_MS };
+    this.holdPlace();
+  }
+
+  private holdPlace(): void {
+    const restoring = this.restoring;
+    if (restoring && performance.now() < restoring.until && restoring.anchor.isConnected) {
+      const top = restoring.anchor.getBoundingClientRect().top - this.element.getBoundingClientRect().top;
+      this.element.scrollTop += top + restoring.offset;
+      return;
+    }
+    this.restoring = undefined;
+    this.keepBottom();
   }
 
   private isAtBottom(): boolean {

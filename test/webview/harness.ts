@@ -216,7 +216,7 @@ export async function openWebview(browser: Browser, harness: WebviewHarness, opt
 function harnessPage(theme: ThemeName): string {
   // Fresh nonce per load, as the host does; the page has exactly the host's CSP.
   const nonce = randomBytes(16).toString('base64');
-  const csp = `default-src 'none'; img-src 'self' data:; style-src 'self'; font-src 'self'; script-src 'nonce-${nonce}';`;
+  const csp = `default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data: blob:; script-src 'nonce-${nonce}'; connect-src 'none'; form-action 'none'; base-uri 'none'`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -262,6 +262,76 @@ describe('chat webview (headless Chromium)', function () {
     assert.equal(sent.images[0]!.width, 200);
   });
 
+  it('follows a streaming answer only while the user is at the bottom', async () => {
+    await view.send({ type: 'state', state: state([...conversation(12), assistant('live', '', { status: 'streaming' })], { busy: true }) });
+    const list = view.page.locator('.message-list');
+    const distanceFromBottom = () => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    const paragraphs = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} of a long answer.\n\n`);
+    await view.stream('live', paragraphs.slice(0, 15), 1);
+    await view.frames();
+    assert.ok((await distanceFromBottom()) < 4, 'at the bottom, the newest text stays in view');
+
+    await list.evaluate((el) => el.scrollTo({ top: 100 }));
+    await view.frames();
+    const readingTop = () => document.querySelector('[data-id="m2"]')!.getBoundingClientRect().top;
+    const before = await view.page.evaluate(readingTop);
+    await view.stream('live', paragraphs.slice(15), 1);
+    await view.frames();
+    assert.ok(Math.abs((await view.page.evaluate(readingTop)) - before) < 2, 'scrolled up, what the reader sees stays put');
+    assert.ok((await distanceFromBottom()) > 200);
+
+    await list.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await view.frames();
+    await view.stream('live', ['More.\n\n', 'And more.\n\n'], 1);
+    await view.frames();
+    assert.ok((await distanceFromBottom()) < 4, 'back at the bottom, it follows again');
+  });
+
+  it('comes back to the same place in a long chat after a reload', async () => {
+    const messages = conversation(60);
+    await view.send({ type: 'state', state: state(messages) });
+    // Scroll up until message m40 is built, then put it at the top of the view.
+    await view.page.waitForFunction(() => {
+      const list = document.querySelector('.message-list')!;
+      list.scrollTop = 0;
+      return document.querySelector('[data-id="m40"]') !== null;
+    });
+    await view.page.locator('[data-id="m40"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await view.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('__vscodeState') ?? '{}').scroll?.anchorId === 'm40');
+
+    await view.reload();
+    await view.send({ type: 'state', state: state(messages) });
+    // Messages around it take their real size as they are shown and older ones get built: it holds.
+    const offsetOfM40 = () => document.querySelector('[data-id="m40"]')!.getBoundingClientRect().top - document.querySelector('.message-list')!.getBoundingClientRect().top;
+    await view.page.waitForFunction(`Math.abs((${offsetOfM40})()) < 4`, undefined, { timeout: 3000 });
+    await view.frames();
+    assert.ok(Math.abs(await view.page.evaluate(offsetOfM40)) < 4, 'm40 stays at the top');
+  });
+
+  it('attaches images dropped on the view or pasted into the prompt', async () => {
+    await view.send({ type: 'state', state: state([], { models: MODELS.map((m) => ({ ...m, maxImages: 4 })) }) });
+    const png = await canvasPng(view, 300, 200);
+    await view.page.evaluate((base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const dropped = new DataTransfer();
+      dropped.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+      dropped.items.add(new File(['text'], 'notes.txt', { type: 'text/plain' }));
+      const app = document.getElementById('app')!;
+      app.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dropped, bubbles: true }));
+      app.dispatchEvent(new DragEvent('drop', { dataTransfer: dropped, bubbles: true, cancelable: true }));
+      const pasted = new DataTransfer();
+      pasted.items.add(new File([bytes], 'pasted.png', { type: 'image/png' }));
+      document.querySelector('textarea')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true }));
+    }, png);
+    await view.page.locator('.thumbnail img >> nth=1').waitFor();
+    assert.equal(await view.page.locator('.drop-overlay').isHidden(), true);
+    assert.match(await view.page.locator('.composer-problems').innerText(), /notes\.txt is not an image/);
+    await view.page.locator('textarea').fill('compare these');
+    await view.page.locator('textarea').press('Enter');
+    const sent = await view.waitForPosted('send');
+    assert.deepEqual(sent.images.map((i) => i.name), ['dropped.png', 'pasted.png']);
+  });
+
   it('posts the code of a block for Copy, Insert at Cursor and Open in New Editor', async () => {
     await view.send({ type: 'state', state: state([assistant('a', SAMPLE_ANSWER)]) });
     const block = view.page.locator('[data-id="a"] .code-block');

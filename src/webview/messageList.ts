@@ -137,13 +137,14 @@ export class MessageList {
 
   remove(ids: readonly string[]): void {
     const gone = new Set(ids);
+    const builtFrom = this.builtFrom;
     const kept: ViewMessage[] = [];
     this.messages.forEach((message, index) => {
       if (!gone.has(message.id)) {
         kept.push(message);
         return;
       }
-      if (index < this.builtFrom) this.builtFrom--;
+      if (index < builtFrom) this.builtFrom--;
       const view = this.views.get(message.id);
       view?.dispose();
       view?.element.remove();

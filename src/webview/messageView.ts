@@ -44,6 +44,8 @@ export class MessageView implements Renderable {
   private readonly firstSeenAt = Date.now();
   private isLast = false;
   private busy = false;
+  /** False while the constructor renders a restored message: nothing of it is news to announce. */
+  private live = false;
 
   constructor(message: ViewMessage, private readonly ctx: MessageContext) {
     this.message = { ...message };
@@ -75,6 +77,7 @@ export class MessageView implements Renderable {
     this.renderError();
     this.renderStats();
     this.renderActions();
+    this.live = true;
   }
 
   get id(): string {
@@ -230,7 +233,7 @@ export class MessageView implements Renderable {
     const error = this.message.error;
     if (!error) return;
     this.errorSlot.append(errorBox(error, this.message.id, (m) => this.post(m)));
-    this.ctx.announce(`Error: ${error.message}`);
+    if (this.live) this.ctx.announce(`Error: ${error.message}`);
   }
 
   private renderStats(): void {

@@ -330,6 +330,8 @@ describe('chat webview (headless Chromium)', function () {
     await view.page.locator('textarea').press('Enter');
     const sent = await view.waitForPosted('send');
     assert.deepEqual(sent.images.map((i) => i.name), ['dropped.png', 'pasted.png']);
+    await view.page.getByRole('button', { name: 'Attach image…' }).click();
+    await view.waitForPosted('pickImage');
   });
 
   it('posts the code of a block for Copy, Insert at Cursor and Open in New Editor', async () => {

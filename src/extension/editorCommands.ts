@@ -2,11 +2,14 @@
 // Restricted Mode both ask before anything from the workspace is sent to a provider.
 
 import * as vscode from 'vscode';
-import { PROVIDER_NAMES } from '../core/types';
 import { buildExplainPrompt, CONTEXT_LINES } from './explain';
-import { IMAGE_EXTENSIONS, IMAGE_GLOB, readImageFile } from './imageFiles';
+import { readImageFile } from './imageFiles';
 import { modelLabel, resolveModel } from './models';
 import type { Services } from './services';
+import { allowWorkspaceContent, displayPath, pickImage } from './workspaceFiles';
+
+/** What the Restricted Mode question says leaves the machine. */
+const SENT_TO_CHAT = 'Only the content shown in the chat is sent.';
 
 export async function explainSelection(services: Services): Promise<void> {
   const editor = vscode.window.activeTextEditor;
@@ -15,8 +18,9 @@ export async function explainSelection(services: Services): Promise<void> {
     return;
   }
   const document = editor.document;
-  const fileName = displayName(document.uri, document.isUntitled);
-  if (!(await allowWorkspaceContent(services, `the selected code from “${fileName}”`))) return;
+  const fileName = displayPath(document.uri);
+  const chatModel = resolveModel(services.catalog(), services.settings.modelId).model;
+  if (!(await allowWorkspaceContent(chatModel, `the selected code from “${fileName}”`, SENT_TO_CHAT))) return;
 
   const selection = editor.selection;
   const startLine = selection.start.line;
@@ -38,10 +42,11 @@ export async function explainSelection(services: Services): Promise<void> {
 }
 
 export async function describeImage(services: Services, target?: unknown): Promise<void> {
-  const uri = target instanceof vscode.Uri ? target : await pickWorkspaceImage();
+  const uri = target instanceof vscode.Uri ? target : await pickImage({ title: 'Describe Image', openLabel: 'Describe' });
   if (!uri) return;
-  const name = displayName(uri, false);
-  if (!(await allowWorkspaceContent(services, `the image “${name}”`))) return;
+  const catalog = services.catalog();
+  const chatModel = resolveModel(catalog, services.settings.modelId).model;
+  if (!(await allowWorkspaceContent(chatModel, `the image “${displayPath(uri)}”`, SENT_TO_CHAT))) return;
   const read = await readImageFile(uri);
   if ('problem' in read) {
     void vscode.window.showWarningMessage(read.problem);
@@ -49,8 +54,6 @@ export async function describeImage(services: Services, target?: unknown): Promi
   }
 
   // Describe Image always needs eyes: borrow the vision model for this turn if the chat's cannot see.
-  const catalog = services.catalog();
-  const chatModel = resolveModel(catalog, services.settings.modelId).model;
   let modelId: string | undefined;
   let note: string | undefined;
   if (!chatModel.vision) {
@@ -64,41 +67,4 @@ export async function describeImage(services: Services, target?: unknown): Promi
     note = `Using ${modelLabel(visionModel)} for this image: the chat's model, ${modelLabel(chatModel)}, cannot see images.`;
   }
   await services.chat.askWithImages(`Describe the image “${read.image.name}”.`, [read.image], { modelId, note });
-}
-
-async function pickWorkspaceImage(): Promise<vscode.Uri | undefined> {
-  type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
-  const browse: Item = { label: '$(folder-opened) Browse…', description: 'Choose an image file from disk', alwaysShow: true };
-  const found = vscode.workspace.workspaceFolders?.length ? await vscode.workspace.findFiles(IMAGE_GLOB, '**/node_modules/**', 500) : [];
-  const items: Item[] = found
-    .map((uri) => ({ uri, label: `$(file-media) ${uri.path.split('/').pop()}`, description: vscode.workspace.asRelativePath(uri, true) }))
-    .sort((a, b) => a.description.localeCompare(b.description));
-  const picked = await vscode.window.showQuickPick([...items, browse], {
-    title: 'Describe Image',
-    placeHolder: items.length ? 'Choose an image from the workspace' : 'No images in the workspace: browse for one',
-    matchOnDescription: true,
-  });
-  if (!picked) return undefined;
-  if (picked.uri) return picked.uri;
-  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: IMAGE_EXTENSIONS }, openLabel: 'Describe' });
-  return chosen?.[0];
-}
-
-/** In Restricted Mode, ask before sending anything from the workspace to a provider. */
-async function allowWorkspaceContent(services: Services, what: string): Promise<boolean> {
-  if (vscode.workspace.isTrusted) return true;
-  const model = resolveModel(services.catalog(), services.settings.modelId).model;
-  const choice = await vscode.window.showWarningMessage(
-    `This workspace is in Restricted Mode. Send ${what} to ${PROVIDER_NAMES[model.provider]}?`,
-    { modal: true, detail: 'Only the content shown in the chat is sent. Trust the workspace to stop being asked.' },
-    'Send',
-  );
-  return choice === 'Send';
-}
-
-/** Workspace-relative where possible; never an absolute path of the user's machine. */
-function displayName(uri: vscode.Uri, untitled: boolean): string {
-  if (untitled || uri.scheme === 'untitled') return uri.path.split('/').pop() || 'Untitled';
-  const relative = vscode.workspace.asRelativePath(uri, false);
-  return relative === uri.fsPath || relative === uri.path ? uri.path.split('/').pop() || relative : relative;
 }

@@ -13,10 +13,14 @@ import {
   type SavedPrompt,
 } from '../../core/prompts';
 import { checkContext } from '../../core/tokens';
-import { PROVIDER_NAMES, type ModelInfo } from '../../core/types';
-import { IMAGE_EXTENSIONS, IMAGE_GLOB, readImageFile } from '../imageFiles';
+import type { ModelInfo } from '../../core/types';
+import { readImageFile } from '../imageFiles';
 import { modelLabel, resolveModel } from '../models';
 import type { Services } from '../services';
+import { allowWorkspaceContent, displayPath, pickImage } from '../workspaceFiles';
+
+/** What the Restricted Mode question says leaves the machine. */
+const SENT_BY_PROMPT = 'Only what the prompt uses is sent.';
 
 /** The user's prompts, re-read when settings change; the reasons for skipped entries go to the log. */
 export class SavedPrompts implements vscode.Disposable {
@@ -132,7 +136,7 @@ export class PromptRunner {
       return;
     }
     const what = editor ? `the content of “${displayPath(editor.document.uri)}”` : 'workspace content';
-    if (readsWorkspaceContent(prompt) && !(await allowWorkspaceContent(model, what))) return;
+    if (readsWorkspaceContent(prompt) && !(await allowWorkspaceContent(model, what, SENT_BY_PROMPT))) return;
 
     const { settings } = this.services;
     const fitOptions = { model, maxTokens: settings.maxTokens, systemPrompt: settings.systemPrompt };
@@ -162,9 +166,9 @@ export class PromptRunner {
       if (!resolved.cancelled) void vscode.window.showInformationMessage(resolved.reason);
       return;
     }
-    const uri = target instanceof vscode.Uri ? target : await pickImage(prompt.name);
+    const uri = target instanceof vscode.Uri ? target : await pickImage({ title: prompt.name, openLabel: 'Use Image', offerOpenImage: true });
     if (!uri) return;
-    if (!(await allowWorkspaceContent(model, `the image “${displayPath(uri)}”`))) return;
+    if (!(await allowWorkspaceContent(model, `the image “${displayPath(uri)}”`, SENT_BY_PROMPT))) return;
     const read = await readImageFile(uri);
     if ('problem' in read) {
       void vscode.window.showWarningMessage(read.problem);
@@ -238,46 +242,4 @@ export class PromptRunner {
       },
     };
   }
-}
-
-/** The image for an image prompt: the image open in the editor, one from the workspace, or one from disk. */
-async function pickImage(promptName: string): Promise<vscode.Uri | undefined> {
-  type Item = vscode.QuickPickItem & { uri?: vscode.Uri };
-  const isImage = (uri: vscode.Uri) => IMAGE_EXTENSIONS.includes(uri.path.split('.').pop()?.toLowerCase() ?? '');
-  const tabInput = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-  const openUri = tabInput instanceof vscode.TabInputCustom || tabInput instanceof vscode.TabInputText ? tabInput.uri : undefined;
-  const open: Item[] = openUri && isImage(openUri) ? [{ uri: openUri, label: `$(eye) ${openUri.path.split('/').pop()}`, description: 'open in the editor' }] : [];
-  const found = vscode.workspace.workspaceFolders?.length ? await vscode.workspace.findFiles(IMAGE_GLOB, '**/node_modules/**', 500) : [];
-  const items: Item[] = found
-    .filter((uri) => uri.toString() !== openUri?.toString())
-    .map((uri) => ({ uri, label: `$(file-media) ${uri.path.split('/').pop()}`, description: vscode.workspace.asRelativePath(uri, true) }))
-    .sort((a, b) => a.description.localeCompare(b.description));
-  const browse: Item = { label: '$(folder-opened) Browse…', description: 'Choose an image file from disk', alwaysShow: true };
-  const picked = await vscode.window.showQuickPick([...open, ...items, browse], {
-    title: promptName,
-    placeHolder: open.length || items.length ? 'Choose an image' : 'No images in the workspace: browse for one',
-    matchOnDescription: true,
-  });
-  if (!picked) return undefined;
-  if (picked.uri) return picked.uri;
-  const chosen = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: IMAGE_EXTENSIONS }, openLabel: 'Use Image' });
-  return chosen?.[0];
-}
-
-/** In Restricted Mode, ask before anything from the workspace goes to a provider. */
-async function allowWorkspaceContent(model: ModelInfo, what: string): Promise<boolean> {
-  if (vscode.workspace.isTrusted) return true;
-  const choice = await vscode.window.showWarningMessage(
-    `This workspace is in Restricted Mode. Send ${what} to ${PROVIDER_NAMES[model.provider]}?`,
-    { modal: true, detail: 'Only what the prompt uses is sent. Trust the workspace to stop being asked.' },
-    'Send',
-  );
-  return choice === 'Send';
-}
-
-/** Workspace-relative where possible; never an absolute path of the user's machine. */
-function displayPath(uri: vscode.Uri): string {
-  if (uri.scheme === 'untitled') return uri.path.split('/').pop() || 'Untitled';
-  const relative = vscode.workspace.asRelativePath(uri, false);
-  return relative === uri.fsPath || relative === uri.path ? uri.path.split('/').pop() || relative : relative;
 }

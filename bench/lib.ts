@@ -144,8 +144,3 @@ export async function packageInTemporaryCopy(): Promise<{ dir: string; vsix: str
   }
   return { dir, vsix: join(dir, 'dist-vsix', 'open-vision-chat.vsix'), remove };
 }
-
-/** Collects garbage between timed runs when Node runs with --expose-gc, so one run does not pay for another's. */
-export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}

@@ -18,7 +18,7 @@ const resultsFile = path.join(here, 'RESULTS.md');
 
 /** In table order. `node` holds extra Node flags the benchmark needs. */
 const BENCHMARKS = [
-  { name: 'client', file: 'client.ts', title: 'Client overhead', node: ['--expose-gc'] },
+  { name: 'client', file: 'client.ts', title: 'Client overhead' },
   { name: 'stop', file: 'stop.ts', title: 'Stop latency' },
   { name: 'webview', file: 'webview-streaming.ts', title: 'Webview streaming' },
   { name: 'long-chat', file: 'long-chat.ts', title: 'Long chats' },

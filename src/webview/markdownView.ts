@@ -10,9 +10,9 @@ import { h, textButton } from './dom';
 import { lex, renderMarkdown, renderTokens } from './markdown';
 
 /** Past this size a message is shown as plain text: Markdown of megabytes would stall the view. */
-export const PLAIN_TEXT_THRESHOLD_CHARS = 200_000;
+export const PLAIN_TEXT_THRESHOLD_CHARS = 200 * 1024;
 /** How much of an oversized message is shown until the user asks for all of it. */
-export const PLAIN_TEXT_PREVIEW_CHARS = 50_000;
+export const PLAIN_TEXT_PREVIEW_CHARS = 50 * 1024;
 /** The still-growing code block of a streaming answer is highlighted only while it is this small. */
 const STREAMING_HIGHLIGHT_LIMIT = 12_000;
 /**

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { buildExplainPrompt, CONTEXT_LINES } from './explain';
 import { readImageFile } from './imageFiles';
-import { modelLabel, resolveModel } from './models';
+import { modelLabel, resolveModel, standInVisionModel } from './models';
 import type { Services } from './services';
 import { allowWorkspaceContent, displayPath, pickImage } from './workspaceFiles';
 
@@ -57,8 +57,7 @@ export async function describeImage(services: Services, target?: unknown): Promi
   let modelId: string | undefined;
   let note: string | undefined;
   if (!chatModel.vision) {
-    const configured = catalog.get(services.settings.visionModelId);
-    const visionModel = configured?.vision ? configured : catalog.visionModels()[0];
+    const visionModel = standInVisionModel(catalog, services.settings.visionModelId);
     if (!visionModel) {
       void vscode.window.showWarningMessage('No model that can see images is available. Check the visionChat.openaiCompatible.models setting.');
       return;

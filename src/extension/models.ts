@@ -24,6 +24,15 @@ export function resolveModel(catalog: Catalog, requestedId: string): { model: Mo
   };
 }
 
+/**
+ * The model that stands in when a turn needs eyes the chat's model lacks: the `visionChat.visionModel`
+ * setting's model if it can see, else the first model that can; none when no model can.
+ */
+export function standInVisionModel(catalog: Catalog, visionModelId: string): ModelInfo | undefined {
+  const configured = catalog.get(visionModelId);
+  return configured?.vision ? configured : catalog.visionModels()[0];
+}
+
 export function modelOptions(catalog: Catalog, hasKey: (provider: ProviderId) => boolean): ModelOption[] {
   return catalog.all.map((m) => ({
     id: m.id,

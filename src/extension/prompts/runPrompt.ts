@@ -15,7 +15,7 @@ import {
 import { checkContext } from '../../core/tokens';
 import type { ModelInfo } from '../../core/types';
 import { readImageFile } from '../imageFiles';
-import { modelLabel, resolveModel } from '../models';
+import { modelLabel, resolveModel, standInVisionModel } from '../models';
 import type { Services } from '../services';
 import { allowWorkspaceContent, displayPath, pickImage } from '../workspaceFiles';
 
@@ -210,8 +210,7 @@ export class PromptRunner {
       model = resolveModel(catalog, this.services.settings.modelId).model;
     }
     if (!prompt.needsImage || model.vision) return { model };
-    const configured = catalog.get(this.services.settings.visionModelId);
-    const vision = configured?.vision ? configured : catalog.visionModels()[0];
+    const vision = standInVisionModel(catalog, this.services.settings.visionModelId);
     if (!vision) {
       void vscode.window.showWarningMessage(`“${prompt.name}” needs a model that can see images, and none is available. Check visionChat.openaiCompatible.models.`);
       return undefined;

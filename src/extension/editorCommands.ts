@@ -44,26 +44,25 @@ export async function explainSelection(services: Services): Promise<void> {
 export async function describeImage(services: Services, target?: unknown): Promise<void> {
   const uri = target instanceof vscode.Uri ? target : await pickImage({ title: 'Describe Image', openLabel: 'Describe' });
   if (!uri) return;
+
+  // Describe Image always needs eyes: borrow the vision model for this turn if the chat's cannot see.
+  // Chosen before the Restricted Mode question, so that it names the provider the image goes to.
   const catalog = services.catalog();
   const chatModel = resolveModel(catalog, services.settings.modelId).model;
-  if (!(await allowWorkspaceContent(chatModel, `the image “${displayPath(uri)}”`, SENT_TO_CHAT))) return;
+  const model = chatModel.vision ? chatModel : standInVisionModel(catalog, services.settings.visionModelId);
+  if (!model) {
+    void vscode.window.showWarningMessage('No model that can see images is available. Check the visionChat.openaiCompatible.models setting.');
+    return;
+  }
+  if (!(await allowWorkspaceContent(model, `the image “${displayPath(uri)}”`, SENT_TO_CHAT))) return;
   const read = await readImageFile(uri);
   if ('problem' in read) {
     void vscode.window.showWarningMessage(read.problem);
     return;
   }
-
-  // Describe Image always needs eyes: borrow the vision model for this turn if the chat's cannot see.
-  let modelId: string | undefined;
-  let note: string | undefined;
-  if (!chatModel.vision) {
-    const visionModel = standInVisionModel(catalog, services.settings.visionModelId);
-    if (!visionModel) {
-      void vscode.window.showWarningMessage('No model that can see images is available. Check the visionChat.openaiCompatible.models setting.');
-      return;
-    }
-    modelId = visionModel.id;
-    note = `Using ${modelLabel(visionModel)} for this image: the chat's model, ${modelLabel(chatModel)}, cannot see images.`;
-  }
-  await services.chat.askWithImages(`Describe the image “${read.image.name}”.`, [read.image], { modelId, note });
+  const borrowed = model !== chatModel;
+  await services.chat.askWithImages(`Describe the image “${read.image.name}”.`, [read.image], {
+    modelId: borrowed ? model.id : undefined,
+    note: borrowed ? `Using ${modelLabel(model)} for this image: the chat's model, ${modelLabel(chatModel)}, cannot see images.` : undefined,
+  });
 }

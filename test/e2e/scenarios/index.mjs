@@ -1,11 +1,29 @@
 // The scenarios, in the order they run. Each is independent: fresh profile, own simulator.
 
 import describeImage from './describe-image.mjs';
+import errorsKeyAndCredits from './errors-key-and-credits.mjs';
+import errorsRetryAndCut from './errors-retry-and-cut.mjs';
 import explainSelection from './explain-selection.mjs';
+import hostile from './hostile.mjs';
+import pasteImage from './paste-image.mjs';
+import reload from './reload.mjs';
 import segmind from './segmind.mjs';
 import setApiKey from './set-api-key.mjs';
 import smoke from './smoke.mjs';
 import stop from './stop.mjs';
 import streaming from './streaming.mjs';
 
-export const SCENARIOS = [smoke, setApiKey, streaming, stop, segmind, explainSelection, describeImage];
+export const SCENARIOS = [
+  smoke,
+  setApiKey,
+  streaming,
+  stop,
+  segmind,
+  explainSelection,
+  describeImage,
+  errorsKeyAndCredits,
+  errorsRetryAndCut,
+  hostile,
+  reload,
+  pasteImage,
+];

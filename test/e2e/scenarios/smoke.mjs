@@ -1,7 +1,7 @@
 // The infrastructure works: the workbench loads, the extension's commands are in the palette, and
 // its chat view opens and renders.
 
-import { assert, waitFor } from '../harness.mjs';
+import { assert } from '../harness.mjs';
 
 export default {
   name: 'smoke',
@@ -14,12 +14,10 @@ export default {
     assert.ok(labels.includes('Vision Chat: Set API Key…'), `the palette lists: ${labels.join(', ')}`);
     await vs.page.keyboard.press('Escape');
 
+    // The view renders its own controls and the host has sent its state: the model picker shows
+    // the configured default model.
     const chat = await vs.openChat();
-    // The view's own controls are there: a prompt box a person can type into.
-    await chat.getByRole('textbox', { name: 'Message' }).waitFor({ state: 'visible', timeout: 10_000 });
-    // The host has sent its state: the model picker shows the configured default model.
-    await waitFor(async () => (await chat.getByRole('combobox', { name: 'Model' }).inputValue()) === 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct', {
-      message: 'the model picker to show the default model',
-    });
+    await chat.input().waitFor({ state: 'visible', timeout: 10_000 });
+    assert.equal(await chat.modelPicker().inputValue(), 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct');
   },
 };

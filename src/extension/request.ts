@@ -1,6 +1,7 @@
 // Turns the conversation on screen into the request a model gets. No `vscode` here.
 
 import { prepareImages } from '../core/images';
+import { answerReserve, estimateMessageTokens, estimateRequestTokens, inputTokenLimit } from '../core/tokens';
 import type { ChatMessage, ChatRequest, ImageData, ModelInfo } from '../core/types';
 import type { ViewMessage } from '../protocol';
 import { toImageData } from './conversation';
@@ -9,15 +10,6 @@ export interface RequestSettings {
   readonly systemPrompt: string;
   readonly temperature: number;
   readonly maxTokens: number;
-}
-
-/** A rough, deliberately pessimistic token estimate: no tokenizer ships for these models. */
-const CHARS_PER_TOKEN = 3.5;
-/** What one image costs in context, roughly (Llama 3.2 Vision tiles a 1120 px image into ~1.6k tokens). */
-const TOKENS_PER_IMAGE = 1600;
-
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
 }
 
 /**
@@ -29,7 +21,9 @@ export function estimateTokens(text: string): number {
  *   follow-up question still sees the picture) and refuses, before any request, images for a model
  *   that cannot see. A model that cannot see is only refused for the newest prompt's images; older
  *   ones (from before a model switch) are named in the text instead.
- * - Oldest exchanges are dropped when the conversation would not fit the model's context window.
+ * - Oldest exchanges are dropped when the conversation would not fit the model's context window
+ *   less the room kept for the answer, by the core's token estimate (the one the context checks of
+ *   the palette prompts and the Language Model API use too).
  *
  * Throws ProviderError `unsupported` when the newest prompt's images cannot be sent.
  */
@@ -61,14 +55,11 @@ export function buildChatRequest(
   const prepared = prepareImages({ model, messages: withImages }, visionModels);
   const messages = prepared.messages.map((m, i) => mentionLeftOut(m, kept[i]));
 
-  const maxTokens = Math.max(1, Math.min(settings.maxTokens, model.maxOutputTokens));
-  const systemPrompt = settings.systemPrompt.trim() || undefined;
-  const budget = model.contextLength - maxTokens - (systemPrompt ? estimateTokens(systemPrompt) : 0);
-  return {
-    model,
-    messages: fitToContext(messages, budget),
-    options: { maxTokens, temperature: settings.temperature, systemPrompt },
-  };
+  const maxTokens = answerReserve(model, settings.maxTokens);
+  const options = { maxTokens, temperature: settings.temperature, systemPrompt: settings.systemPrompt.trim() || undefined };
+  // What the request costs before any message: its framing and the system prompt.
+  const fixedCost = estimateRequestTokens({ model, messages: [], options });
+  return { model, messages: fitToContext(messages, model, inputTokenLimit(model, maxTokens) - fixedCost), options };
 }
 
 function isUsableAnswer(m: ViewMessage): boolean {
@@ -89,11 +80,11 @@ function mentionLeftOut(m: ChatMessage, original: ViewMessage): ChatMessage {
 }
 
 /** Keeps the newest messages that fit, always the last one; the dropped prefix never starts with an assistant turn. */
-function fitToContext(messages: ChatMessage[], budget: number): ChatMessage[] {
+function fitToContext(messages: ChatMessage[], model: ModelInfo, budget: number): ChatMessage[] {
   let used = 0;
   let start = messages.length;
   while (start > 0) {
-    const cost = estimateTokens(messages[start - 1].content) + (messages[start - 1].images?.length ?? 0) * TOKENS_PER_IMAGE;
+    const cost = estimateMessageTokens(messages[start - 1], model);
     if (start < messages.length && used + cost > budget) break;
     used += cost;
     start--;

@@ -3,6 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { buildCatalog } from '../../../src/core/catalog';
 import { isProviderError } from '../../../src/core/errors';
+import { checkContext, modelFamily } from '../../../src/core/tokens';
+import type { ChatRequest } from '../../../src/core/types';
 import type { ViewMessage } from '../../../src/protocol';
 import { buildChatRequest } from '../../../src/extension/request';
 import { TEXT_MODEL, VISION_MODEL, viewImage } from './harness';
@@ -14,6 +16,8 @@ const settings = { systemPrompt: 'Be brief.', temperature: 0.3, maxTokens: 100_0
 
 let n = 0;
 const user = (t: string, images?: ViewMessage['images']): ViewMessage => ({ id: `u${n++}`, role: 'user', text: t, images });
+/** The messages sent, long ones by their length, so that a failure stays readable. */
+const contents = (request: ChatRequest) => request.messages.map((m) => (m.content.length > 100 ? `${m.content.length} characters` : m.content));
 const answer = (t: string, status: ViewMessage['status'] = 'done'): ViewMessage => ({ id: `a${n++}`, role: 'assistant', text: t, status });
 
 describe('building the request', () => {
@@ -66,13 +70,33 @@ describe('building the request', () => {
   });
 
   it('drops the oldest exchanges when the conversation outgrows the context window', () => {
-    const big = 'word '.repeat(4000); // ~5.7k tokens by the estimate; Llama 3 8B has 8k
+    const big = 'word '.repeat(4000).trim(); // ~4k tokens by the estimate; Llama 3 8B has 8k
     const history = [user(big), answer(big), user(big), answer('short'), user('latest')];
     const request = buildChatRequest(text, history, { ...settings, maxTokens: 1024 }, catalog.visionModels());
-    assert.equal(request.messages.at(-1)?.content, 'latest');
-    assert.equal(request.messages[0].role, 'user', 'the kept part starts with a prompt');
-    assert.ok(request.messages.length < history.length);
-    const chars = request.messages.reduce((sum, m) => sum + m.content.length, 0);
-    assert.ok(chars / 3.5 <= 8192 - 1024, 'what is sent fits the window');
+    assert.deepEqual(contents(request), [`${big.length} characters`, 'short', 'latest'], 'the oldest exchange is dropped, the kept part starts with a prompt');
+    assert.ok(checkContext(request).fits, 'what is sent fits the window less the room for the answer');
+  });
+
+  it('keeps the whole conversation while it fits, counting tokens rather than characters', () => {
+    const long = 'word '.repeat(3000); // 15k characters, ~3k tokens; both fit Llama 3 8B's 8k with 1k kept for the answer
+    const history = [user(long), answer(long), user('latest')];
+    const request = buildChatRequest(text, history, { ...settings, maxTokens: 1024 }, catalog.visionModels());
+    assert.equal(request.messages.length, history.length);
+    assert.ok(checkContext(request).fits);
+  });
+
+  it('counts what an image costs the model when deciding what fits', () => {
+    // LLaVA 1.5 has a 4k window and an image costs it 576 tokens: an old exchange that would fit
+    // beside the text alone has to go once the newest prompt carries an image.
+    const llava = catalog.all.find((m) => modelFamily(m) === 'llava-1.5')!;
+    const filler = 'word '.repeat(1700);
+    const history = [user(filler), answer('ok'), user('what is this?', [viewImage(10, 10)])];
+    const tight = { ...settings, maxTokens: 2048 };
+    const withoutImage = buildChatRequest(llava, [...history.slice(0, 2), user('what is this?')], tight, catalog.visionModels());
+    assert.equal(withoutImage.messages.length, 3);
+    const request = buildChatRequest(llava, history, tight, catalog.visionModels());
+    assert.deepEqual(contents(request), ['what is this?']);
+    assert.equal(request.messages[0].images?.length, 1);
+    assert.ok(checkContext(request).fits);
   });
 });

@@ -4,12 +4,9 @@
 // and installed as a user would, then activated the way a person does: opening the chat view.
 // Plain JavaScript, like the end-to-end harness it reuses (test/e2e/harness.mjs).
 
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { tsImport } from 'tsx/esm/api';
-import { log, median, ms, packageInTemporaryCopy, quick, report, requireFiles, root, run } from './lib.ts';
+import { log, median, ms, quick, report, requireFiles, run } from './lib.ts';
+import { codeServerBench, NEEDS } from './vscode.mjs';
 
 const EXTENSION_ID = 'open-vision-chat.open-vision-chat';
 const ROUNDS = quick ? 1 : 3;
@@ -44,26 +41,13 @@ async function startupPerformance(vs) {
 }
 
 run(async () => {
-  requireFiles('activation', ['src/extension/extension.ts', 'scripts/setup-e2e.mjs', 'scripts/lib/codeServer.mjs', 'test/e2e/harness.mjs']);
-  const { setupE2e } = await import('../scripts/setup-e2e.mjs');
-  const { installExtension, writeUserSettings } = await import('../scripts/lib/codeServer.mjs');
-  const { CHROMIUM_ARGS, VsCode, waitFor } = await import('../test/e2e/harness.mjs');
-  const { startSimulator } = await tsImport(path.join(root, 'src', 'simulator', 'server.ts'), import.meta.url);
-
-  const tools = await setupE2e({ quiet: true });
-  log('packaging the extension');
-  const copy = await packageInTemporaryCopy();
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ovc-activation-'));
-  const sim = await startSimulator();
-  const browser = await chromium.launch({ executablePath: tools.chromium, headless: true, args: CHROMIUM_ARGS });
+  requireFiles('activation', NEEDS);
+  const { waitFor } = await import('../test/e2e/harness.mjs');
+  const bench = await codeServerBench();
   try {
-    const template = path.join(work, 'template');
-    writeUserSettings(path.join(template, 'user-data'), {});
-    await installExtension(tools, { vsix: copy.vsix, extensionsDir: path.join(template, 'extensions'), userDataDir: path.join(template, 'user-data') });
-
     const rows = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const vs = await VsCode.start({ name: `activation-${round}`, tools, browser, sim, dir: path.join(work, `round-${round}`), extensionsTemplate: path.join(template, 'extensions') });
+      const vs = await bench.start();
       try {
         await vs.context.grantPermissions(['clipboard-read', 'clipboard-write']);
         await vs.runCommand('Vision Chat: Open Chat');
@@ -78,7 +62,7 @@ run(async () => {
 
     const activate = median(rows.map((r) => r.callMs + r.finishMs));
     const requireMs = median(rows.map((r) => r.requireMs));
-    const where = `code-server ${tools.codeServerVersion}, activated by ${rows[0].event}; median of ${ROUNDS}`;
+    const where = `code-server ${bench.tools.codeServerVersion}, activated by ${rows[0].event}; median of ${ROUNDS}`;
     report({ what: 'activate(), from call to return', value: ms(activate, 0), budget: `≤ ${BUDGET_MS} ms`, ok: activate <= BUDGET_MS, note: where });
     report({
       what: 'require() of dist/extension.js before activate()',
@@ -86,9 +70,6 @@ run(async () => {
       note: 'extension host marks will/didLoadExtensionCode; its “Load Code” column also waits for the extension context (storage), not ours',
     });
   } finally {
-    await browser.close();
-    await sim.close();
-    copy.remove();
-    fs.rmSync(work, { recursive: true, force: true });
+    await bench.close();
   }
 });

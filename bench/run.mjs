@@ -20,7 +20,8 @@ const resultsFile = path.join(here, 'RESULTS.md');
 const BENCHMARKS = [
   { name: 'client', file: 'client.ts', title: 'Client overhead' },
   { name: 'stop', file: 'stop.ts', title: 'Stop latency' },
-  { name: 'webview', file: 'webview-streaming.ts', title: 'Webview streaming' },
+  { name: 'webview', file: 'webview-vscode.mjs', title: 'Webview streaming (VS Code)' },
+  { name: 'webview-harness', file: 'webview-streaming.ts', title: 'Webview streaming (webview alone)' },
   { name: 'long-chat', file: 'long-chat.ts', title: 'Long chats' },
   { name: 'open-chat', file: 'open-chat.ts', title: 'Opening a long chat' },
   { name: 'activation', file: 'activation.mjs', title: 'Activation' },

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Frame, Page } from 'playwright-core';
 import type { HostMessage } from '../src/protocol';
 import { tokenize } from '../src/simulator/answers';
 import { buildWebview, launchChromium, openWebview, startHarness, type WebviewPage } from '../test/webview/harness';
@@ -96,8 +96,8 @@ export async function streamIntoPage(page: Page, id: string, texts: readonly str
   );
 }
 
-/** Starts recording long tasks (over 50 ms) in the page; `take` returns their durations so far. */
-export async function recordLongTasks(page: Page): Promise<{ take(): Promise<number[]> }> {
+/** Starts recording long tasks (over 50 ms) in a page or frame; `take` returns their durations so far. */
+export async function recordLongTasks(page: Page | Frame): Promise<{ take(): Promise<number[]> }> {
   await page.evaluate(() => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];
@@ -140,10 +140,12 @@ export function domNodeCount(page: Page): Promise<number> {
 }
 
 export interface RendererTasks {
-  /** Wall-clock and thread CPU time of each top-level task on the renderer's main thread. */
+  /** Wall-clock and thread CPU time of each top-level task on the renderers' main threads. */
   readonly tasks: readonly { readonly wallMs: number; readonly cpuMs: number }[];
   /** From the first task to the end of the last. */
   readonly spanMs: number;
+  /** Renderer main threads seen (1 when the page and its frames share a process). */
+  readonly mainThreads: number;
 }
 
 /**
@@ -165,20 +167,19 @@ export async function traceRendererTasks(page: Page, during: () => Promise<void>
   const mainThreads = new Set(
     events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
   );
-  const runs = events
-    .filter((e) => e.ph === 'X' && e.name === 'RunTask' && mainThreads.has(`${e.pid}:${e.tid}`))
-    .sort((a, b) => a.ts - b.ts);
-  // Nested tasks (a nested run loop) count once, inside their outer task.
+  const runs = events.filter((e) => e.ph === 'X' && e.name === 'RunTask' && mainThreads.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts);
+  // Nested tasks (a nested run loop) count once, inside their outer task on the same thread.
+  const threadEnds = new Map<string, number>();
   const outer: TraceEvent[] = [];
-  let end = -Infinity;
   for (const run of runs) {
-    if (run.ts < end) continue;
+    const thread = `${run.pid}:${run.tid}`;
+    if (run.ts < (threadEnds.get(thread) ?? -Infinity)) continue;
     outer.push(run);
-    end = run.ts + (run.dur ?? 0);
+    threadEnds.set(thread, run.ts + (run.dur ?? 0));
   }
   const tasks = outer.map((e) => ({ wallMs: (e.dur ?? 0) / 1000, cpuMs: (e.tdur ?? 0) / 1000 }));
-  const spanMs = outer.length ? (end - outer[0].ts) / 1000 : 0;
-  return { tasks, spanMs };
+  const spanMs = outer.length ? (Math.max(...threadEnds.values()) - outer[0].ts) / 1000 : 0;
+  return { tasks, spanMs, mainThreads: mainThreads.size };
 }
 
 interface TraceEvent {

@@ -24,6 +24,12 @@ export function newMessageId(): string {
   return randomUUID();
 }
 
+/** Where the last prompt (user message) is; -1 when there is none. */
+export function lastPromptIndex(messages: readonly ViewMessage[]): number {
+  for (let i = messages.length - 1; i >= 0; i--) if (messages[i].role === 'user') return i;
+  return -1;
+}
+
 /** The first line of the first prompt, shortened; an image-only prompt is titled by its image. */
 export function titleFor(text: string, images: readonly { name: string }[] = []): string {
   const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';

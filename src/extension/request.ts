@@ -4,7 +4,7 @@ import { prepareImages } from '../core/images';
 import { answerReserve, estimateMessageTokens, estimateRequestTokens, inputTokenLimit } from '../core/tokens';
 import type { ChatMessage, ChatRequest, ImageData, ModelInfo } from '../core/types';
 import type { ViewMessage } from '../protocol';
-import { toImageData } from './conversation';
+import { lastPromptIndex, toImageData } from './conversation';
 
 export interface RequestSettings {
   readonly systemPrompt: string;
@@ -33,7 +33,7 @@ export function buildChatRequest(
   settings: RequestSettings,
   visionModels: readonly ModelInfo[],
 ): ChatRequest {
-  const lastUserIndex = findLastIndex(history, (m) => m.role === 'user');
+  const lastUserIndex = lastPromptIndex(history);
   const kept: ViewMessage[] = [];
   for (let i = 0; i < history.length; i++) {
     const m = history[i];
@@ -46,7 +46,7 @@ export function buildChatRequest(
     }
   }
 
-  const newest = findLastIndex(kept, (m) => m.role === 'user');
+  const newest = lastPromptIndex(kept);
   const withImages: ChatMessage[] = kept.map((m, i) => ({
     role: m.role,
     content: m.text,
@@ -91,9 +91,4 @@ function fitToContext(messages: ChatMessage[], model: ModelInfo, budget: number)
   }
   while (start < messages.length - 1 && messages[start].role !== 'user') start++;
   return messages.slice(start);
-}
-
-function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
-  return -1;
 }

@@ -8,7 +8,7 @@ import { isProviderError } from '../core/errors';
 import type { ChatEvent, ChatProvider, ChatRequest, ModelInfo, ProviderId } from '../core/types';
 import { PROVIDER_NAMES } from '../core/types';
 import type { HostMessage, MessageStats, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
-import { type Conversation, newMessageId, titleFor, toRawImage, UNTITLED } from './conversation';
+import { type Conversation, lastPromptIndex, newMessageId, titleFor, toRawImage, UNTITLED } from './conversation';
 import { modelLabel, resolveModel } from './models';
 import { buildChatRequest, type RequestSettings } from './request';
 
@@ -190,7 +190,7 @@ export class ChatSession {
     if (this.starting) return;
     this.stop();
     const messages = this.conversation.messages;
-    const index = findLastIndex(messages, (m) => m.role === 'user');
+    const index = lastPromptIndex(messages);
     if (index < 0) return;
     const prompt = messages[index];
     this.removeMessages(messages.slice(index).map((m) => m.id));
@@ -488,9 +488,4 @@ function definedOnly<T extends object>(value: T): Partial<T> {
 
 function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
-}
-
-function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i])) return i;
-  return -1;
 }

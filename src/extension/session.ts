@@ -127,8 +127,7 @@ export class ChatSession {
     this.setStarting(true);
     let started = false;
     try {
-      const { model, note: fallbackNote } = resolveModel(this.host.catalog(), options.modelId ?? this.host.settings().modelId);
-      const note = joinNotes(fallbackNote, options.note);
+      const { model, note } = this.turnModel(options);
       const user: ViewMessage = { id: newMessageId(), role: 'user', text: prompt, ...(images.length ? { images } : {}) };
 
       const prepared = this.prepareRequest(model, [...this.conversation.messages, user], images.length);
@@ -165,8 +164,7 @@ export class ChatSession {
     this.setStarting(true);
     let started = false;
     try {
-      const { model, note: fallbackNote } = resolveModel(this.host.catalog(), options.modelId ?? this.host.settings().modelId);
-      const note = joinNotes(fallbackNote, options.note);
+      const { model, note } = this.turnModel(options);
       const history = lastAnswer ? messages.slice(0, -1) : messages;
       const prepared = this.prepareRequest(model, history, prompt.images?.length ?? 0);
       const provider = 'request' in prepared ? await this.acquireProvider(model) : undefined;
@@ -347,6 +345,12 @@ export class ChatSession {
     } catch (e) {
       return isProviderError(e) && e.kind === 'noKey' ? 'noKey' : asError(e);
     }
+  }
+
+  /** The turn's own model or the chat's, with the caller's note and why a missing model was replaced. */
+  private turnModel(options: TurnOptions): { model: ModelInfo; note: string } {
+    const { model, note: fallbackNote } = resolveModel(this.host.catalog(), options.modelId ?? this.host.settings().modelId);
+    return { model, note: joinNotes(fallbackNote, options.note) };
   }
 
   /**

@@ -9,9 +9,7 @@ export default {
   timeoutMs: 90_000,
   async run(vs) {
     await vs.findInPalette('Vision Chat: Open Chat');
-    await vs.quickInputBox().fill('>Vision Chat');
-    const labels = await vs.quickPickLabels();
-    assert.ok(labels.includes('Vision Chat: Set API Key…'), `the palette lists: ${labels.join(', ')}`);
+    await vs.findInPalette('Vision Chat: Set API Key…');
     await vs.page.keyboard.press('Escape');
 
     // The view renders its own controls and the host has sent its state: the model picker shows

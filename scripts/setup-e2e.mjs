@@ -48,7 +48,16 @@ export async function setupE2e(options = {}) {
 
 /** The environment code-server runs in: Node 24 first on PATH, so its child processes use it too. */
 export function codeServerEnv(/** @type {E2eTools} */ tools, extra = {}) {
-  return { ...process.env, PATH: `${path.dirname(tools.node)}${path.delimiter}${process.env.PATH ?? ''}`, ...extra };
+  return { ...cleanEnv(), PATH: `${path.dirname(tools.node)}${path.delimiter}${process.env.PATH ?? ''}`, ...extra };
+}
+
+/**
+ * This process's environment without what an enclosing `npm run`/`npm test` added: npm passes its
+ * own config and Node (npm_config_user_agent says "node/v20", npm_node_execpath, NODE) to scripts,
+ * and a nested npm or code-server's postinstall would take those for its own.
+ */
+function cleanEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_|NODE$|INIT_CWD$)/i.test(name)));
 }
 
 async function step(say, name, fn) {
@@ -84,7 +93,7 @@ async function ensureDebianPackages(packages, say) {
   say(`apt-get install ${missing.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   await run('apt-get', ['update', '-qq'], { env });
-  await run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { env });
+  await run('apt-get', ['install', '-y', '-qq', ...missing], { env });
   return { result: undefined, did: `installed ${missing.join(' ')}` };
 }
 
@@ -154,7 +163,7 @@ async function ensureCodeServer(nodeBin, say) {
   );
   const nodeHome = path.dirname(path.dirname(nodeBin));
   const env = {
-    ...process.env,
+    ...cleanEnv(),
     // Node 24 runs npm and the install scripts (code-server's postinstall checks the version) ...
     PATH: `${path.dirname(nodeBin)}${path.delimiter}${process.env.PATH ?? ''}`,
     // ... and node-gyp compiles against its headers, not the machine's (a user .npmrc may point nodedir elsewhere).

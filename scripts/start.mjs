@@ -57,8 +57,7 @@ async function main() {
     await sim.close();
     process.exit(code);
   };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop());
 
   const providers = [
     process.env.DEEPINFRA_TOKEN ? 'DeepInfra: the real service (DEEPINFRA_TOKEN from the environment)' : `DeepInfra: simulator ${sim.deepinfraBaseUrl}`,

@@ -105,7 +105,14 @@ export async function startCodeServer(tools, { port, userDataDir, extensionsDir,
   });
   fs.closeSync(log);
   let exited = false;
-  const exit = new Promise((resolve) => child.on('exit', (code, signal) => resolve((exited = true, { code, signal }))));
+  running.add(child.pid);
+  const exit = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      exited = true;
+      running.delete(child.pid);
+      resolve({ code, signal });
+    }),
+  );
 
   const url = `http://127.0.0.1:${port}/`;
   const stop = async () => {
@@ -137,6 +144,21 @@ export async function startCodeServer(tools, { port, userDataDir, extensionsDir,
   }
   return { url, pid: child.pid, stop, exited: () => exited };
 }
+
+/** Process groups of the code-servers this process started and that still run. */
+const running = new Set();
+
+// Each code-server runs in its own process group (so stop() reaches its children); whatever happens
+// to this process, none is left behind.
+process.on('exit', () => {
+  for (const pid of running) {
+    try {
+      process.kill(-pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+});
 
 /**
  * code-server asks open-vsx.org about extensions; these runs stay on 127.0.0.1, so the gallery is a

@@ -67,14 +67,22 @@ export class VsCode {
     // No provider keys from the developer's shell may reach the extension under test.
     const env = { SEGMIND_API_KEY: '', DEEPINFRA_TOKEN: '', ...o.env };
     const codeServer = await startCodeServer(o.tools, { port, userDataDir, extensionsDir, workspace, logFile, env });
-    const context = await o.browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const page = await context.newPage();
-    const vs = new VsCode({ page, context, sim: o.sim, dir: o.dir, workspace, codeServer, logFile });
-    await page.goto(`${codeServer.url}?folder=${encodeURIComponent(workspace)}`);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    // The explorer shows the workspace once the workbench has restored its parts.
-    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-    return vs;
+    let context;
+    try {
+      context = await o.browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      const vs = new VsCode({ page, context, sim: o.sim, dir: o.dir, workspace, codeServer, logFile });
+      o.onStarted?.(vs);
+      await page.goto(`${codeServer.url}?folder=${encodeURIComponent(workspace)}`);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      // The explorer shows the workspace once the workbench has restored its parts.
+      await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+      return vs;
+    } catch (error) {
+      await context?.close().catch(() => {});
+      await codeServer.stop();
+      throw error;
+    }
   }
 
   async stop() {

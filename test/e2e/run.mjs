@@ -73,8 +73,7 @@ async function main() {
     await browser.close().catch(() => {});
     process.exit(130);
   };
-  process.on('SIGINT', interrupt);
-  process.on('SIGTERM', interrupt);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, interrupt);
 
   const worker = async () => {
     for (let scenario = queue.shift(); scenario; scenario = queue.shift()) {
@@ -103,7 +102,7 @@ async function runScenario(scenario, { tools, browser, startSimulator, template,
     sim = await startSimulator(scenario.simulator ?? {});
     await withTimeout(
       (async () => {
-        vs = await VsCode.start({
+        await VsCode.start({
           name: scenario.name,
           tools,
           browser,
@@ -111,8 +110,12 @@ async function runScenario(scenario, { tools, browser, startSimulator, template,
           dir,
           extensionsTemplate: path.join(template, 'extensions'),
           settings: scenario.settings,
+          // Known as soon as the page exists, so a timeout during start-up still stops it.
+          onStarted: (started) => {
+            vs = started;
+            active.add(started);
+          },
         });
-        active.add(vs);
         await scenario.run(vs, sim, { resultsDir: RESULTS, name: scenario.name });
       })(),
       timeout,

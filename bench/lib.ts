@@ -100,6 +100,9 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
     child.once('exit', (code) => reject(new Error(`the simulator exited (code ${code}) before listening`)));
   });
   child.stdout.resume();
+  // A benchmark that crashes must not leave the simulator behind.
+  const killChild = () => child.kill();
+  process.once('exit', killChild);
   return {
     url,
     deepinfraBaseUrl: `${url}/deepinfra/v1/openai`,
@@ -111,6 +114,7 @@ export async function startSimulatorProcess(): Promise<SimulatorProcess> {
     close: () =>
       new Promise<void>((done) => {
         if (child.exitCode !== null) return done();
+        process.off('exit', killChild);
         child.once('exit', () => done());
         child.kill('SIGTERM');
       }),

@@ -4,7 +4,8 @@
 //
 //   node bench/run.mjs                 all benchmarks
 //   node bench/run.mjs client stop     some of them (their rows replace those in RESULTS.md)
-//   node bench/run.mjs --quick         shorter runs (webview streaming scaled down, fewer rounds)
+//   node bench/run.mjs --quick         shorter runs (webview streaming scaled down, fewer rounds);
+//                                      printed only: quick figures do not replace those in RESULTS.md
 
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -140,8 +141,9 @@ const markdown = [
   `<!-- bench-data ${JSON.stringify(entries)} -->`,
   '',
 ].join('\n');
-writeFileSync(resultsFile, markdown);
+if (!current.quick) writeFileSync(resultsFile, markdown);
 
 const printed = Object.fromEntries(selected.map((b) => [b.name, entries[b.name]]));
-console.log(`\n${table(printed)}\n\nMachine: ${describeMachine(current)}.\nWritten to bench/RESULTS.md.`);
+const written = current.quick ? 'Not written to bench/RESULTS.md (a --quick run).' : 'Written to bench/RESULTS.md.';
+console.log(`\n${table(printed)}\n\nMachine: ${describeMachine(current)}.\n${written}`);
 process.exit(broken ? 1 : 0);

@@ -117,9 +117,17 @@ export class VsCode {
   }
 
   async openPalette() {
-    await this.page.keyboard.press('Escape');
+    await this.closeQuickInput();
     await this.page.keyboard.press('F1');
     await this.quickInputBox().waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  /** Closes an open quick input. (Only then: Escape in an editor would clear its selection.) */
+  async closeQuickInput() {
+    if (await this.quickInputVisible()) {
+      await this.page.keyboard.press('Escape');
+      await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => {});
+    }
   }
 
   quickInputBox() {
@@ -227,7 +235,7 @@ export class VsCode {
 
   /** Opens a workspace file with Quick Open (Ctrl+P), as a person would. */
   async openFile(relativePath) {
-    await this.page.keyboard.press('Escape');
+    await this.closeQuickInput();
     await this.page.keyboard.press('Control+P');
     const input = this.quickInputBox();
     await input.waitFor({ state: 'visible', timeout: 10_000 });
@@ -237,6 +245,22 @@ export class VsCode {
     await input.press('Enter');
     const tab = this.page.locator('.tabs-container .tab', { hasText: name });
     await tab.waitFor({ timeout: 10_000 });
+  }
+
+  /**
+   * Opens a workspace file and selects lines `from`..`to` (1-based) with the keyboard: Go to Line,
+   * then Shift+Down and Shift+End. Resolves with the highlighted selection's locator.
+   */
+  async selectLines(relativePath, from, to) {
+    await this.openFile(relativePath);
+    await this.page.locator('.monaco-editor .view-lines').first().click();
+    await this.page.keyboard.press('Control+G');
+    await this.answerInputBox(`:${from}`);
+    for (let line = from; line < to; line++) await this.page.keyboard.press('Shift+ArrowDown');
+    await this.page.keyboard.press('Shift+End');
+    const selection = this.page.locator('.monaco-editor .selected-text').first();
+    await selection.waitFor({ timeout: 5_000 });
+    return selection;
   }
 
   /** The explorer row of a workspace file, expanding its folders first. */

@@ -8,17 +8,9 @@ export default {
   title: 'Explain Selection from the editor context menu on a workspace file',
   async run(vs, sim) {
     await vs.setApiKey('DeepInfra', sim.validKey);
-    await vs.openFile(SAMPLE_CODE_FILE);
-
-    // Select the debounce function (lines 4-13) with the keyboard, as a person would.
+    // The debounce function, lines 4 to 13.
+    const selection = await vs.selectLines(SAMPLE_CODE_FILE, 4, 13);
     const page = vs.page;
-    await page.locator('.monaco-editor .view-lines').first().click();
-    await page.keyboard.press('Control+G');
-    await vs.answerInputBox(':4'); // Go to Line
-    for (let i = 0; i < 9; i++) await page.keyboard.press('Shift+ArrowDown');
-    await page.keyboard.press('Shift+End');
-    const selection = page.locator('.monaco-editor .selected-text').first();
-    await selection.waitFor({ timeout: 5_000 });
 
     // Right-click inside the highlighted selection (the text layer above it takes the event).
     const box = await selection.boundingBox();

@@ -7,6 +7,7 @@ import explainSelection from './explain-selection.mjs';
 import hostile from './hostile.mjs';
 import pasteImage from './paste-image.mjs';
 import reload from './reload.mjs';
+import runPrompt from './run-prompt.mjs';
 import segmind from './segmind.mjs';
 import setApiKey from './set-api-key.mjs';
 import smoke from './smoke.mjs';
@@ -26,4 +27,5 @@ export const SCENARIOS = [
   hostile,
   reload,
   pasteImage,
+  runPrompt,
 ];

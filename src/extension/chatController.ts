@@ -18,6 +18,7 @@ import { isWebLink } from './messageGuard';
 import { modelOptions, resolveModel } from './models';
 import type { ChatPanel, Services } from './services';
 import { ChatSession, type SessionHost, type TurnOptions } from './session';
+import { untilUnderWay, WebviewMessageQueue } from './webviewMessageQueue';
 
 const CURRENT_CONVERSATION_KEY = 'visionChat.currentConversation';
 
@@ -28,13 +29,17 @@ export class ChatController implements ChatPanel, vscode.Disposable {
   /** Describe Image's model switch, applied when the webview sends the prepared images back. */
   private pendingSubmit: (TurnOptions & { note: string }) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly messages = new WebviewMessageQueue(
+    (m) => this.onMessage(m),
+    (m, e) => this.fail(`handling the chat view's “${m.type}”`, e),
+  );
 
   constructor(
     private readonly services: Services,
     private readonly view: ChatView,
   ) {
     this.disposables.push(
-      view.onDidReceiveMessage((m) => void this.onMessage(m).catch((e) => this.fail('handling a chat view message', e))),
+      view.onDidReceiveMessage((m) => this.messages.push(m)),
       services.settings.onDidChange(() => void this.postModels()),
       services.keys.onDidChange(() => void this.postModels()),
     );
@@ -149,6 +154,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
 
   // ---- the webview's messages ----
 
+  /** Handles one message; `WebviewMessageQueue` decides when, and the next ordered one waits for this. */
   private async onMessage(message: WebviewMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
@@ -159,15 +165,17 @@ export class ChatController implements ChatPanel, vscode.Disposable {
         const pending = this.pendingSubmit;
         this.pendingSubmit = undefined;
         const options = pending && message.images.length > 0 && (message.note ?? '') === pending.note ? pending : { note: message.note };
-        await session.send(message.text, message.images, options);
+        await this.untilUnderWay(session, session.send(message.text, message.images, options));
         return;
       }
       case 'stop':
         this.session?.stop();
         return;
-      case 'regenerate':
-        await (await this.ensureSession()).regenerate();
+      case 'regenerate': {
+        const session = await this.ensureSession();
+        await this.untilUnderWay(session, session.regenerate());
         return;
+      }
       case 'editLast':
         (await this.ensureSession()).editLast();
         return;
@@ -199,6 +207,11 @@ export class ChatController implements ChatPanel, vscode.Disposable {
         return;
       }
     }
+  }
+
+  /** Holds the next ordered message until this turn is under way, not until its answer ends. */
+  private untilUnderWay(session: ChatSession, answer: Promise<void>): Promise<void> {
+    return untilUnderWay(session, answer, (e) => this.fail('getting an answer', e));
   }
 
   private async deliverState(): Promise<void> {
@@ -256,11 +269,11 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       case 'setApiKey': {
         const stored = await this.services.setApiKey(provider);
         // The error was the last answer: ask again now that there is a key.
-        if (stored && session.snapshot().messages.at(-1)?.id === messageId) await session.regenerate();
+        if (stored && session.snapshot().messages.at(-1)?.id === messageId) await this.untilUnderWay(session, session.regenerate());
         return;
       }
       case 'retry':
-        await session.regenerate();
+        await this.untilUnderWay(session, session.regenerate());
         return;
       case 'selectModel':
         await vscode.commands.executeCommand(Commands.selectModel);

@@ -73,6 +73,8 @@ export class ChatSession {
   private turn: Turn | undefined;
   /** True between accepting a prompt and starting its request (the key flow may run in between). */
   private starting = false;
+  /** Waiting for the prompt being accepted to become a turn (or be refused). */
+  private startWaiters: (() => void)[] = [];
   private running: Promise<void> = Promise.resolve();
 
   constructor(
@@ -108,6 +110,15 @@ export class ChatSession {
   load(conversation: Conversation): void {
     this.stop();
     this.conversation = conversation;
+  }
+
+  /**
+   * Resolves once the prompt being accepted (if any) is under way or was refused: its model and
+   * history are fixed and its request has started. The answer itself may stream for a long time yet.
+   */
+  whenStarted(): Promise<void> {
+    if (!this.starting) return Promise.resolve();
+    return new Promise((resolve) => this.startWaiters.push(resolve));
   }
 
   /** Resolves once the request in flight (if any) has fully wound down. */
@@ -237,6 +248,7 @@ export class ChatSession {
     const wasBusy = this.busy;
     this.turn = turn;
     this.starting = false;
+    this.releaseStartWaiters();
     if (!wasBusy) this.post({ type: 'busy', busy: true });
     this.changed(false);
     this.running = this.consume(turn, provider, request);
@@ -410,7 +422,12 @@ export class ChatSession {
   private setStarting(starting: boolean): void {
     const wasBusy = this.busy;
     this.starting = starting;
+    if (!starting) this.releaseStartWaiters();
     if (this.busy !== wasBusy) this.post({ type: 'busy', busy: this.busy });
+  }
+
+  private releaseStartWaiters(): void {
+    for (const resolve of this.startWaiters.splice(0)) resolve();
   }
 
   private find(id: string): ViewMessage | undefined {

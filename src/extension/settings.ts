@@ -22,6 +22,8 @@ export class ConfigurationSettings implements Settings, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly subscription: vscode.Disposable;
+  /** A model choice being saved: read back at once, so a prompt sent right after it uses it. */
+  private savingModel: { readonly id: string } | undefined;
 
   constructor() {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
@@ -34,7 +36,7 @@ export class ConfigurationSettings implements Settings, vscode.Disposable {
   }
 
   get modelId(): string {
-    return nonEmptyString(this.config.get('model')) ?? DEFAULT_MODEL_ID;
+    return this.savingModel?.id ?? nonEmptyString(this.config.get('model')) ?? DEFAULT_MODEL_ID;
   }
 
   get visionModelId(): string {
@@ -84,10 +86,18 @@ export class ConfigurationSettings implements Settings, vscode.Disposable {
 
   /** Saves the choice for every window; a workspace that sets its own model gets it there too, or the choice would not show. */
   async setModelId(id: string): Promise<void> {
-    const config = this.config;
-    await config.update('model', id, vscode.ConfigurationTarget.Global);
-    const inspected = config.inspect<string>('model');
-    if (inspected?.workspaceValue !== undefined) await config.update('model', id, vscode.ConfigurationTarget.Workspace);
+    // `modelId` answers with the choice from now on, not once the configuration write completes.
+    const saving = { id };
+    this.savingModel = saving;
+    try {
+      const config = this.config;
+      await config.update('model', id, vscode.ConfigurationTarget.Global);
+      const inspected = config.inspect<string>('model');
+      if (inspected?.workspaceValue !== undefined) await config.update('model', id, vscode.ConfigurationTarget.Workspace);
+    } finally {
+      // A later choice may be saving meanwhile: it keeps its claim.
+      if (this.savingModel === saving) this.savingModel = undefined;
+    }
   }
 
   dispose(): void {

@@ -321,10 +321,6 @@ export class ChatView {
   async selectModel(id) {
     await this.modelPicker().selectOption(id);
     await waitFor(async () => (await this.modelPicker().inputValue()) === id, { message: `the picker to show ${id}` });
-    // A person reads the picker before typing. (The host stores the choice in the settings
-    // asynchronously; a prompt sent within a few milliseconds of the change can still go to the old
-    // model: reported, see the e2e README.)
-    await delay(750);
   }
 
   /** Types a prompt and presses Enter. */

@@ -2,7 +2,7 @@
 // call that owns cancellation and timeouts, and `send`, which retries what is safe to retry.
 
 import { setTimeout as delay } from 'node:timers/promises';
-import { EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { ProviderError, fromResponse, isProviderError, networkError, timeoutError } from './errors';
 import type { ResponseHeaders } from './headers';
 import type { ChatEvent, ProviderId, RetryOptions, TimeoutOptions } from './types';
@@ -35,31 +35,37 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 // ---------------------------------------------------------------------------------------------
 // Dispatchers: one per proxy setting, reused so connections stay alive between requests.
 
-const dispatchers = new Map<string, Dispatcher>();
-const ENV_PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
+const proxyDispatchers = new Map<string, Dispatcher>();
+/** The dispatcher that follows the environment, and the environment it was made for. */
+let environment: { readonly key: string; readonly dispatcher: Dispatcher } | undefined;
 
 /**
  * The dispatcher for an explicit proxy URL (`ProxyAgent`), or else the one that follows
- * HTTPS_PROXY/HTTP_PROXY/NO_PROXY (`EnvHttpProxyAgent`, which goes direct when none is set).
- * The environment is read when the dispatcher is made, so a changed environment gets a new one.
+ * HTTPS_PROXY/HTTP_PROXY/NO_PROXY. The environment is read on every call (four variables, cheap
+ * next to a request) and a changed proxy gets a new dispatcher. With no proxy variable set it is a
+ * plain `Agent`: what `EnvHttpProxyAgent` goes direct with anyway, without its parsing of the
+ * origin and NO_PROXY on every request.
  */
 export function dispatcherFor(proxy: string | undefined): Dispatcher {
   const explicit = proxy?.trim();
-  const cacheKey = explicit ? `proxy ${explicit}` : `env ${ENV_PROXY_VARIABLES.map((name) => process.env[name] ?? '').join('\n')}`;
-  let dispatcher = dispatchers.get(cacheKey);
-  if (!dispatcher) {
-    if (!explicit) {
-      for (const [key, stale] of dispatchers) {
-        if (key.startsWith('env ')) {
-          dispatchers.delete(key);
-          void stale.close().catch(() => undefined);
-        }
-      }
+  if (explicit) {
+    let dispatcher = proxyDispatchers.get(explicit);
+    if (!dispatcher) {
+      dispatcher = proxyAgent(explicit);
+      proxyDispatchers.set(explicit, dispatcher);
     }
-    dispatcher = explicit ? proxyAgent(explicit) : new EnvHttpProxyAgent();
-    dispatchers.set(cacheKey, dispatcher);
+    return dispatcher;
   }
-  return dispatcher;
+  const env = process.env;
+  // The same precedence as EnvHttpProxyAgent: lower case first, an empty value means none.
+  const httpProxy = env.http_proxy ?? env.HTTP_PROXY ?? '';
+  const httpsProxy = env.https_proxy ?? env.HTTPS_PROXY ?? '';
+  // NO_PROXY is not part of the key: EnvHttpProxyAgent re-reads it itself when it changes.
+  const key = httpProxy || httpsProxy ? `${httpProxy}\n${httpsProxy}` : '';
+  if (environment?.key === key) return environment.dispatcher;
+  if (environment) void environment.dispatcher.close().catch(() => undefined);
+  environment = { key, dispatcher: key ? new EnvHttpProxyAgent() : new Agent() };
+  return environment.dispatcher;
 }
 
 function proxyAgent(url: string): Dispatcher {
@@ -76,8 +82,10 @@ function proxyAgent(url: string): Dispatcher {
 
 /** Closes every pooled connection (extension deactivation, end of a test run). */
 export async function closeDispatchers(): Promise<void> {
-  const all = [...dispatchers.values()];
-  dispatchers.clear();
+  const all = [...proxyDispatchers.values()];
+  if (environment) all.push(environment.dispatcher);
+  proxyDispatchers.clear();
+  environment = undefined;
   await Promise.all(all.map((d) => d.destroy().catch(() => undefined)));
 }
 
@@ -92,7 +100,10 @@ export class RequestGuard {
   /** What undici listens to: the caller's abort and both timeouts end up here. */
   readonly signal: AbortSignal = this.controller.signal;
   private readonly timeouts: TimeoutOptions;
+  /** One timer for both clocks: set once, then `refresh()`ed (re-armed without a new allocation). */
   private timer: NodeJS.Timeout | undefined;
+  /** The duration the timer was made with (a refresh keeps it). */
+  private timerMs = 0;
   private phase: TimeoutPhase = 'firstByte';
   private expired: TimeoutPhase | undefined;
   private settled = false;
@@ -104,19 +115,21 @@ export class RequestGuard {
     timeouts: TimeoutOptions,
   ) {
     this.timeouts = timeouts;
-    if (userSignal?.aborted) this.controller.abort(userSignal.reason);
-    else userSignal?.addEventListener('abort', this.onUserAbort, { once: true });
+    if (!userSignal) return;
+    if (userSignal.aborted) this.controller.abort(userSignal.reason);
+    else userSignal.addEventListener('abort', this, { once: true });
   }
 
-  private readonly onUserAbort = (): void => {
+  /** The caller's signal fired (the guard is its own listener: no closure per call). */
+  handleEvent(): void {
     this.clearTimer();
     this.controller.abort(this.userSignal?.reason);
-  };
+  }
 
-  private readonly onTimeout = (): void => {
+  private onTimeout(): void {
     this.expired = this.phase;
     this.controller.abort(new Error(`${this.phase} timeout`));
-  };
+  }
 
   /** The caller aborted: the stream ends with outcome `cancelled`, not an error. */
   get cancelled(): boolean {
@@ -161,17 +174,23 @@ export class RequestGuard {
     if (this.settled) return;
     this.settled = true;
     this.clearTimer();
-    this.userSignal?.removeEventListener('abort', this.onUserAbort);
+    this.userSignal?.removeEventListener('abort', this);
     if (!completed && !this.controller.signal.aborted) this.controller.abort(new Error('stream abandoned'));
   }
 
   private arm(phase: TimeoutPhase, ms: number): void {
-    this.clearTimer();
     this.phase = phase;
-    if (ms > 0 && Number.isFinite(ms) && !this.controller.signal.aborted) {
-      this.timer = setTimeout(this.onTimeout, ms);
-      this.timer.unref();
+    const enabled = ms > 0 && Number.isFinite(ms) && !this.controller.signal.aborted;
+    // Both clocks usually have the same length (120 s): then the running timer is simply restarted.
+    if (enabled && this.timer && this.timerMs === ms) {
+      this.timer.refresh();
+      return;
     }
+    this.clearTimer();
+    if (!enabled) return;
+    this.timer = setTimeout(() => this.onTimeout(), ms);
+    this.timer.unref();
+    this.timerMs = ms;
   }
 
   private clearTimer(): void {

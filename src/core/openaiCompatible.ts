@@ -38,6 +38,9 @@ const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 
 export class OpenAICompatibleProvider extends HttpProvider {
   readonly id: ProviderId;
+  /** Made once per provider: every chat request uses the same URL and headers. */
+  private readonly chatUrl: string;
+  private readonly chatHeaders: Readonly<Record<string, string>>;
 
   constructor(
     private readonly flavor: OpenAIFlavor,
@@ -45,6 +48,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
   ) {
     super(config);
     this.id = flavor.id;
+    this.chatUrl = `${this.baseUrl}/chat/completions`;
+    this.chatHeaders = { 'content-type': 'application/json', accept: 'text/event-stream', ...this.authHeaders() };
   }
 
   private authHeaders(): Record<string, string> {
@@ -75,14 +80,37 @@ export class OpenAICompatibleProvider extends HttpProvider {
         stream: true,
         stream_options: { include_usage: true },
       });
-      const headers = { 'content-type': 'application/json', accept: 'text/event-stream', ...this.authHeaders() };
-      const response = yield* send(this.call('POST', `${this.baseUrl}/chat/completions`, headers, body, prepared.model.displayName), guard);
+      const response = yield* send(this.call('POST', this.chatUrl, this.chatHeaders, body, prepared.model.displayName), guard);
 
       const contentType = headerValue(response.headers, 'content-type') ?? '';
-      // A server that ignores `stream: true` answers one JSON completion: take it rather than fail.
-      const summary = contentType.includes('application/json')
-        ? yield* this.readCompletion(response.body, guard)
-        : yield* this.readEvents(response.body, guard);
+      let summary: StreamSummary;
+      if (contentType.includes('application/json')) {
+        // A server that ignores `stream: true` answers one JSON completion: take it rather than fail.
+        summary = yield* this.readCompletion(response.body, guard);
+      } else {
+        // The hot path, inline rather than behind another generator: each `yield*` layer costs a
+        // promise per event.
+        const events = new SseReader(this.id, this.key);
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+          guard.progress();
+          let text = events.decode(chunk);
+          if (!events.started) {
+            // Until the first words are out, the chunk (up to 64 KB on a fast server) is read an
+            // event at a time, so they go out the moment they are parsed, not after the whole chunk.
+            text = events.feedUntilText(text);
+            const first = events.take();
+            if (first) yield { type: 'delta', text: first };
+          }
+          events.feed(text);
+          const out = events.take();
+          if (out) yield { type: 'delta', text: out };
+          if (events.failure) throw events.failure;
+        }
+        const last = events.finish();
+        if (last) yield { type: 'delta', text: last };
+        events.assertComplete();
+        summary = events;
+      }
       completed = true;
       if (summary.usage) yield { type: 'usage', usage: summary.usage };
       const credits = creditsFromHeaders(response.headers);
@@ -95,45 +123,6 @@ export class OpenAICompatibleProvider extends HttpProvider {
     } finally {
       guard.dispose(completed);
     }
-  }
-
-  /**
-   * The SSE body, parsed by eventsource-parser as it arrives. The first words of the answer go out
-   * the moment they are read; after that, all deltas found in one network chunk go out as one
-   * `delta` event (fewer hops through the async generators when a burst arrives). Nothing
-   * accumulates the whole answer.
-   *
-   * The end: `[DONE]` or a `finish_reason` both mean complete (some servers omit `[DONE]`). A body
-   * that ends with neither was cut short, which to the user is the same as a dropped connection: a
-   * `network` error, whose next step (retry) fits.
-   */
-  private async *readEvents(body: ResponseBody, guard: RequestGuard): AsyncGenerator<ChatEvent, StreamSummary, undefined> {
-    const frames = new FrameReader(this.id, this.key);
-    const parser = createParser({ onEvent: frames.onEvent, onError: frames.onParseError, maxBufferSize: MAX_EVENT_CHARS });
-    const eos = new EndOfSequenceFilter();
-    const decoder = new TextDecoder();
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      guard.progress();
-      parser.feed(decoder.decode(chunk, STREAMING));
-      for (let text = frames.nextText(); text !== undefined; text = frames.nextText()) {
-        const out = eos.push(text);
-        if (out) yield { type: 'delta', text: out };
-      }
-      if (frames.failure) throw frames.failure;
-    }
-    // The decoder's last bytes, and a last event the server did not close with a blank line.
-    parser.feed(`${decoder.decode()}\n\n`);
-    for (let text = frames.nextText(); text !== undefined; text = frames.nextText()) {
-      const out = eos.push(text);
-      if (out) yield { type: 'delta', text: out };
-    }
-    if (frames.failure) throw frames.failure;
-    const tail = eos.end();
-    if (tail) yield { type: 'delta', text: tail };
-    if (!frames.done && frames.finishReason === undefined) {
-      throw networkError(this.id, new Error('the response ended before [DONE] or a finish_reason'), this.key, 'stream');
-    }
-    return { usage: frames.usage, finishReason: frames.finishReason };
   }
 
   private async *readCompletion(body: ResponseBody, guard: RequestGuard): AsyncGenerator<ChatEvent, StreamSummary, undefined> {
@@ -156,15 +145,24 @@ interface StreamSummary {
 }
 
 /**
- * Turns SSE events into text, usage and the finish. The parser's callback only queues each event's
- * data; `nextText` reads them, so a failure is recorded (never thrown inside the parser) and the
- * text before it is still delivered.
+ * The SSE body, parsed by eventsource-parser as it is fed, turned into text, usage and the finish.
+ * Each event is read as the parser emits it; its text waits in `pending` until `take`, so the text
+ * of a whole network chunk goes out as one `delta` (fewer hops through the async generator when a
+ * burst arrives) and nothing accumulates the whole answer. A failure is recorded (never thrown inside
+ * the parser) and the text before it is still delivered.
+ *
+ * The end: `[DONE]` or a `finish_reason` both mean complete (some servers omit `[DONE]`). A body
+ * that ends with neither was cut short, which to the user is the same as a dropped connection: a
+ * `network` error, whose next step (retry) fits.
  */
-class FrameReader {
-  private readonly queue: string[] = [];
-  private next = 0;
-  private readonly texts: string[] = [];
-  private started = false;
+class SseReader implements StreamSummary {
+  private readonly parser = createParser({ onEvent: (event) => this.onEvent(event), onError: (error) => this.onParseError(error), maxBufferSize: MAX_EVENT_CHARS });
+  private readonly eos = new EndOfSequenceFilter();
+  private readonly decoder = new TextDecoder();
+  /** Text read but not yet taken. Appending builds a rope: cheaper than collecting pieces to join. */
+  private pending = '';
+  /** Whether any text has been read: until then `feedUntilText` reads one line at a time. */
+  started = false;
   usage: Usage | undefined;
   finishReason: string | undefined;
   done = false;
@@ -175,32 +173,63 @@ class FrameReader {
     private readonly key: string | undefined,
   ) {}
 
-  readonly onEvent = (event: EventSourceMessage): void => {
-    this.queue.push(event.data);
-  };
+  /** A chunk of the body as text; a character split between two chunks comes whole with the second. */
+  decode(chunk: Buffer): string {
+    return this.decoder.decode(chunk, STREAMING);
+  }
+
+  /** Nothing is fed after a failure: the parser refuses input once an event ran over its limit. */
+  feed(text: string): void {
+    if (text && !this.failure) this.parser.feed(text);
+  }
 
   /**
-   * The next text to deliver from the queued events, or undefined when they are all read: the
-   * answer's first text alone (so it shows at once), afterwards everything queued, joined.
+   * Feeds `text` line by line until an event carries text, and returns what is left unfed. The
+   * parser takes input cut anywhere; cutting after a `\n` keeps a CRLF whole.
    */
-  nextText(): string | undefined {
-    const queue = this.queue;
-    while (this.next < queue.length && !this.failure) {
-      const text = this.read(queue[this.next++]);
-      if (text === undefined) continue;
-      if (!this.started) {
-        this.started = true;
-        return text;
-      }
-      this.texts.push(text);
+  feedUntilText(text: string): string {
+    let from = 0;
+    while (!this.started && !this.failure) {
+      const newline = text.indexOf('\n', from);
+      if (newline < 0) break;
+      this.feed(text.slice(from, newline + 1));
+      from = newline + 1;
     }
-    queue.length = 0;
-    this.next = 0;
-    const texts = this.texts;
-    if (texts.length === 0) return undefined;
-    const joined = texts.length === 1 ? texts[0] : texts.join('');
-    texts.length = 0;
-    return joined;
+    return from === 0 ? text : text.slice(from);
+  }
+
+  /** The text read since the last call, less a possible `</s>` tail held back; '' when none. */
+  take(): string {
+    const text = this.pending;
+    if (!text) return '';
+    this.pending = '';
+    return this.eos.push(text);
+  }
+
+  /**
+   * The body ended: the decoder's last bytes and a last event the server did not close with a blank
+   * line are read, and the text not yet taken is returned, with what the `</s>` filter held back
+   * unless the stream failed.
+   */
+  finish(): string {
+    this.feed(`${this.decoder.decode()}\n\n`);
+    const text = this.take();
+    return this.failure ? text : text + this.eos.end();
+  }
+
+  /** Throws the recorded failure, or a network error when the body ended with neither `[DONE]` nor a finish. */
+  assertComplete(): void {
+    if (this.failure) throw this.failure;
+    if (!this.done && this.finishReason === undefined) {
+      throw networkError(this.provider, new Error('the response ended before [DONE] or a finish_reason'), this.key, 'stream');
+    }
+  }
+
+  private onEvent(event: EventSourceMessage): void {
+    const text = this.read(event.data);
+    if (text === undefined) return;
+    this.started = true;
+    this.pending += text;
   }
 
   /** One event: its text, if it carries any; records usage, the finish, `[DONE]` or a failure. */
@@ -236,10 +265,10 @@ class FrameReader {
     return text ? text : undefined;
   }
 
-  readonly onParseError = (error: ParseError): void => {
+  private onParseError(error: ParseError): void {
     // Unknown fields and bad `retry:` lines are harmless; only an over-long event breaks the stream.
     if (error.type === 'max-buffer-size-exceeded' && !this.failure) {
       this.failure = protocolError(this.provider, 'an event larger than 8 MB', undefined, this.key);
     }
-  };
+  }
 }

@@ -100,6 +100,20 @@ describe('core/http', () => {
       assert.equal(proxy.seen.length, 1, 'NO_PROXY sent the second request direct');
     });
 
+    it('follows a proxy set or removed in the environment between two requests', async () => {
+      const provider = createProvider('deepinfra', { baseUrl: sim.deepinfraBaseUrl, apiKey: sim.validKey });
+      await collect(provider.stream(chat));
+      assert.equal(proxy.seen.length, 0, 'direct while no proxy is set');
+
+      process.env.http_proxy = proxy.url;
+      await collect(provider.stream(chat));
+      assert.equal(proxy.seen.length, 1, 'through the proxy once http_proxy is set');
+
+      delete process.env.http_proxy;
+      await collect(provider.stream(chat));
+      assert.equal(proxy.seen.length, 1, 'direct again once it is removed');
+    });
+
     it('goes direct when no proxy is set', async () => {
       const provider = createProvider('deepinfra', { baseUrl: sim.deepinfraBaseUrl, apiKey: sim.validKey });
       await collect(provider.stream(chat));

@@ -402,6 +402,47 @@ describe('core/openaiCompatible with hand-made servers', () => {
     }
   });
 
+  for (const [name, newline] of [['LF', '\n'], ['CRLF', '\r\n']]) {
+    it(`shows the first words alone when one chunk brings the whole answer, then batches the rest (${name})`, async () => {
+      const burst = [frame({ role: 'assistant', content: '' }), frame({ content: 'First' }), ...Array.from({ length: 500 }, () => frame({ content: ' word' })), finish(), 'data: [DONE]\n\n'];
+      const server = await startServer((_req, res) => writeEvents(res, [burst.join('').replace(/\n/g, newline)]));
+      try {
+        const { events, error } = await run(local(server.url).stream(chat));
+        assert.equal(error, undefined);
+        const deltas = events.flatMap((e) => (e.type === 'delta' ? [e.text] : []));
+        assert.equal(deltas[0], 'First');
+        assert.equal(deltas.join(''), `First${' word'.repeat(500)}`);
+        assert.ok(deltas.length < 20, `the rest came in ${deltas.length - 1} deltas, not batched per chunk`);
+        assert.deepEqual(typesOf(events).slice(-1), ['end']);
+      } finally {
+        await server.close();
+      }
+    });
+  }
+
+  it('ends with a protocol error on an event larger than 8 MB, after the text before it', async () => {
+    const server = await startServer((_req, res) => writeEvents(res, [frame({ content: 'Before' }), `data: ${'x'.repeat(9 * 1024 * 1024)}`]));
+    try {
+      const { events, error } = await run(local(server.url).stream(chat));
+      assert.equal(textOf(events), 'Before');
+      assert.equal(error?.kind, 'protocol');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('ends with a protocol error on an event larger than 8 MB before any text (data over many lines)', async () => {
+    const line = `data: ${'x'.repeat(1024 * 1024)}\n`;
+    const server = await startServer((_req, res) => writeEvents(res, [frame({ role: 'assistant', content: '' }), line.repeat(9)]));
+    try {
+      const { events, error } = await run(local(server.url).stream(chat));
+      assert.equal(textOf(events), '');
+      assert.equal(error?.kind, 'protocol');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('strips a </s> that arrives split over two deltas at the very end', async () => {
     const server = await startServer((_req, res) => writeEvents(res, [frame({ content: 'Done.</' }), frame({ content: 's>' }), finish(), 'data: [DONE]\n\n']));
     try {

@@ -3,6 +3,11 @@
 // Finished top-level blocks (a paragraph, a code block, a table...) are rendered once and never
 // touched again; each frame re-parses only the tail: the last block, which may still grow. A block
 // counts as finished once the lexer sees another block start after it.
+//
+// Finished blocks live in chunks of BLOCKS_PER_CHUNK (`div.markdown-chunk`, `content-visibility:
+// auto` in webview.css), so the browser's per-frame layout and paint of a streaming answer skip
+// the chunks scrolled out of view instead of visiting every block of a 20k-token answer. The
+// chunks depend only on the blocks, never on how the text arrived: streamed or whole, the same DOM.
 
 import type { Token, TokensList } from 'marked';
 import { formatBytes } from './format';
@@ -23,6 +28,8 @@ const APPEND_ONLY_CODE_MIN = 4_000;
 /** A growing paragraph (or list, table...) larger than this streams as plain text until it finishes. */
 const PLAIN_TAIL_MIN = 16_000;
 const FENCE = /`{3}|~{3}/;
+/** Finished blocks per chunk: few enough chunks for a long answer, few enough blocks for one frame's layout. */
+const BLOCKS_PER_CHUNK = 50;
 
 /** Reference-style link definitions resolve across blocks: their presence calls for a full re-render. */
 const LINK_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
@@ -35,6 +42,8 @@ export interface MarkdownViewActions {
 export class MarkdownView {
   readonly element = h('div', { class: 'markdown' });
   private readonly tail = h('div', { class: 'markdown-tail' });
+  /** The chunk finished blocks are appended to, until it holds BLOCKS_PER_CHUNK of them. */
+  private lastChunk: HTMLElement | undefined;
   private text = '';
   /** Characters of `text` already rendered as finished blocks, above `tail`. */
   private committed = 0;
@@ -65,7 +74,7 @@ export class MarkdownView {
     }
     this.committed = 0;
     this.streamingCode = undefined;
-    this.element.replaceChildren(this.tail);
+    this.clearBlocks();
     this.renderStreaming();
   }
 
@@ -151,8 +160,28 @@ export class MarkdownView {
       this.renderAll();
       return;
     }
-    this.element.insertBefore(renderTokens(tokens, links), this.tail);
+    this.appendBlocks(renderTokens(tokens, links));
     this.committed += raw.length;
+  }
+
+  /** Adds finished blocks to the last chunk, starting a new chunk whenever it is full. */
+  private appendBlocks(blocks: DocumentFragment): void {
+    for (const node of Array.from(blocks.childNodes)) {
+      // Only elements count as blocks: the whitespace between them follows the block before it.
+      const full = node.nodeType === Node.ELEMENT_NODE && this.lastChunk !== undefined && this.lastChunk.childElementCount >= BLOCKS_PER_CHUNK;
+      if (!this.lastChunk || full) {
+        this.lastChunk = h('div', { class: 'markdown-chunk' });
+        this.element.insertBefore(this.lastChunk, this.tail);
+      }
+      this.lastChunk.append(node);
+    }
+  }
+
+  /** Empties the view down to its (empty) tail. */
+  private clearBlocks(): void {
+    this.lastChunk = undefined;
+    this.tail.replaceChildren();
+    this.element.replaceChildren(this.tail);
   }
 
   private renderAll(): void {
@@ -163,8 +192,8 @@ export class MarkdownView {
       return;
     }
     this.plain = undefined;
-    this.tail.replaceChildren();
-    this.element.replaceChildren(renderMarkdown(this.text), this.tail);
+    this.clearBlocks();
+    this.appendBlocks(renderMarkdown(this.text));
   }
 
   /** Huge text: a preview as plain text, with the full text one click away. */
@@ -192,7 +221,8 @@ export class MarkdownView {
         ),
       );
     }
-    this.element.replaceChildren(...parts, this.tail);
+    this.clearBlocks();
+    this.element.prepend(...parts);
   }
 }
 

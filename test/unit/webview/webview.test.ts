@@ -39,6 +39,13 @@ function canvasPng(view: WebviewPage, width: number, height: number, transparent
   );
 }
 
+/** `count` Markdown blocks of an answer: paragraphs, headings, lists and code blocks in turn, each one element. */
+function longAnswerBlocks(count: number): string[] {
+  return Array.from({ length: count }, (_, i) =>
+    [`Paragraph ${i} says something about **step ${i}**.`, `## Heading ${i}`, `- item ${i}\n- item ${i}b`, '```js\nconst value' + i + ' = ' + i + ';\n```'][i % 4]!,
+  );
+}
+
 describe('chat webview (headless Chromium)', function () {
   let browser: Browser;
   let harness: WebviewHarness;
@@ -137,6 +144,60 @@ describe('chat webview (headless Chromium)', function () {
     const html = (id: string) => view.page.locator(`[data-id="${id}"] .markdown`).evaluate((el) => el.innerHTML);
     assert.equal(await html('streamed'), await html('whole'));
     assert.equal(await view.page.locator('[data-id="streamed"] .code-block').count(), 3);
+  });
+
+  it('groups a long answer into chunks, the same streamed or whole, and leaves full chunks alone while it streams', async () => {
+    const blocks = longAnswerBlocks(130);
+    await view.send({ type: 'state', state: state([assistant('whole', blocks.join('\n\n')), assistant('streamed', '', { status: 'streaming' })], { busy: true }) });
+    const chunkSizes = (id: string) => view.page.locator(`[data-id="${id}"] .markdown > .markdown-chunk`).evaluateAll((chunks) => chunks.map((c) => c.childElementCount));
+    const distanceFromBottom = () => view.page.locator('.message-list').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+
+    await view.stream('streamed', blocks.slice(0, 70).map((block) => `${block}\n\n`), 2);
+    await view.frames();
+    assert.deepEqual(await chunkSizes('streamed'), [50, 19], 'the 70th block still grows in the tail');
+    // From here on the first chunk must not change at all: watch it, and tag its first block.
+    await view.page.evaluate(() => {
+      const first = document.querySelector('[data-id="streamed"] .markdown-chunk') as HTMLElement & { mutations?: number };
+      first.mutations = 0;
+      new MutationObserver((records) => (first.mutations! += records.length)).observe(first, { subtree: true, childList: true, characterData: true, attributes: true });
+      (first.firstElementChild as HTMLElement & { tagged?: boolean }).tagged = true;
+    });
+    await view.stream('streamed', blocks.slice(70).map((block, i) => (i < 59 ? `${block}\n\n` : block)), 2);
+    await view.send({ type: 'update', id: 'streamed', patch: { status: 'done' } });
+    await view.frames();
+    const first = await view.page.evaluate(() => {
+      const chunk = document.querySelector('[data-id="streamed"] .markdown-chunk') as HTMLElement & { mutations?: number };
+      return { mutations: chunk.mutations, tagged: (chunk.firstElementChild as HTMLElement & { tagged?: boolean }).tagged };
+    });
+    assert.deepEqual(first, { mutations: 0, tagged: true });
+    assert.deepEqual(await chunkSizes('streamed'), [50, 50, 30]);
+    assert.deepEqual(await chunkSizes('whole'), [50, 50, 30]);
+    const html = (id: string) => view.page.locator(`[data-id="${id}"] .markdown`).evaluate((el) => el.innerHTML);
+    assert.equal(await html('streamed'), await html('whole'));
+    assert.ok((await distanceFromBottom()) < 4, 'the view followed the answer to its end');
+  });
+
+  it('finds, selects and copies text in chunks scrolled out of view', async () => {
+    await view.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    const blocks = longAnswerBlocks(130);
+    await view.send({ type: 'state', state: state([assistant('long', blocks.join('\n\n'))]) });
+    await view.frames();
+    // The chat opens at the end of the answer: the first chunk's blocks are not laid out.
+    const firstBlockRendered = () => view.page.evaluate(() => document.querySelector('.markdown-chunk > p')!.checkVisibility({ contentVisibilityAuto: true }));
+    assert.equal(await firstBlockRendered(), false);
+
+    // Find in page (VS Code's find widget uses the browser's own search) reaches the first block.
+    assert.equal(await view.page.evaluate(() => (window as unknown as { find(text: string): boolean }).find('Paragraph 0 says')), true);
+    assert.equal(await view.page.evaluate(() => getSelection()!.toString()), 'Paragraph 0 says');
+    // Selecting the whole answer and copying it takes the text of every chunk, shown or not.
+    const copied = await view.page.evaluate(async () => {
+      getSelection()!.selectAllChildren(document.querySelector('[data-id="long"] .markdown')!);
+      document.execCommand('copy');
+      return navigator.clipboard.readText();
+    });
+    assert.match(copied, /^Paragraph 0 says/);
+    assert.match(copied, /Heading 49\n[^]*Paragraph 52 says/, 'across a chunk boundary');
+    assert.match(copied, /Heading 129\s*$/);
   });
 
   it('keeps a stopped answer’s partial text and marks it Stopped', async () => {

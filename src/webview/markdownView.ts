@@ -39,6 +39,13 @@ export interface MarkdownViewActions {
   openInEditor(text: string): void;
 }
 
+/** A message shown as plain text: the text node on screen and the notice's size label (preview only). */
+interface PlainView {
+  readonly showAll: boolean;
+  readonly body: Text;
+  readonly size: HTMLElement | undefined;
+}
+
 export class MarkdownView {
   readonly element = h('div', { class: 'markdown' });
   private readonly tail = h('div', { class: 'markdown-tail' });
@@ -47,7 +54,7 @@ export class MarkdownView {
   private text = '';
   /** Characters of `text` already rendered as finished blocks, above `tail`. */
   private committed = 0;
-  private plain: { showAll: boolean } | undefined;
+  private plain: PlainView | undefined;
   private pendingCarriageReturn = '';
   /** The growing code block being appended to: its text node and how much of the tail it shows. */
   private streamingCode: { text: Text; shownLength: number } | undefined;
@@ -198,31 +205,41 @@ export class MarkdownView {
 
   /** Huge text: a preview as plain text, with the full text one click away. */
   private renderPlain(): void {
-    this.plain ??= { showAll: false };
     this.streamingCode = undefined;
     this.committed = this.text.length;
-    const shown = this.plain.showAll ? this.text : this.text.slice(0, PLAIN_TEXT_PREVIEW_CHARS);
-    const body = h('div', { class: 'plain-text' }, shown);
-    const parts: Node[] = [body];
-    if (shown.length < this.text.length) {
+    if (this.plain) this.updatePlain(this.plain);
+    else this.buildPlain(false);
+  }
+
+  private buildPlain(showAll: boolean): void {
+    const body = document.createTextNode(showAll ? this.text : this.text.slice(0, PLAIN_TEXT_PREVIEW_CHARS));
+    const parts: Node[] = [h('div', { class: 'plain-text' }, body)];
+    let size: HTMLElement | undefined;
+    if (!showAll) {
       const more = textButton('Show All', { 'data-role': 'show-all' }, 'unfold', true);
-      more.addEventListener('click', () => {
-        this.plain = { showAll: true };
-        this.renderPlain();
-      });
+      more.addEventListener('click', () => this.buildPlain(true));
       const open = textButton('Open in New Editor', {}, 'new-file', true);
       open.addEventListener('click', () => this.actions.openInEditor(this.text));
-      parts.push(
-        h(
-          'div',
-          { class: 'plain-text-notice' },
-          h('span', {}, `Long answer (${formatBytes(this.text.length)}): the first ${formatBytes(PLAIN_TEXT_PREVIEW_CHARS)} are shown as plain text.`),
-          h('span', { class: 'button-row' }, more, open),
-        ),
-      );
+      size = h('span', {}, this.plainNotice());
+      parts.push(h('div', { class: 'plain-text-notice' }, size, h('span', { class: 'button-row' }, more, open)));
     }
+    this.plain = { showAll, body, size };
     this.clearBlocks();
     this.element.prepend(...parts);
+  }
+
+  /**
+   * More text streamed into the plain view: added to what is shown, never rebuilt (rebuilding cost
+   * the whole preview's layout every frame and threw away the reader's place in it). The preview is
+   * already full, so only its size label changes.
+   */
+  private updatePlain(plain: PlainView): void {
+    if (plain.showAll) plain.body.appendData(this.text.slice(plain.body.length));
+    else if (plain.size) plain.size.textContent = this.plainNotice();
+  }
+
+  private plainNotice(): string {
+    return `Long answer (${formatBytes(this.text.length)}): the first ${formatBytes(PLAIN_TEXT_PREVIEW_CHARS)} are shown as plain text.`;
   }
 }
 

@@ -272,6 +272,35 @@ describe('chat webview (headless Chromium)', function () {
     assert.equal(open.code.length, huge.length);
   });
 
+  it('streams on past the plain-text size into the same preview, keeping the reader’s place in it', async () => {
+    const lines = (from: number, count: number) => Array.from({ length: count }, (_, i) => `log line ${from + i}: nothing to see here\n`).join('');
+    await view.send({ type: 'state', state: state([assistant('log', '', { status: 'streaming' })], { busy: true }) });
+    let sent = '';
+    const streamLines = async (from: number, count: number) => {
+      const text = lines(from, count);
+      sent += text;
+      await view.send({ type: 'delta', id: 'log', text });
+      await view.frames();
+    };
+    await streamLines(0, 8_000); // ~270 KB: past the plain-text threshold
+    const preview = view.page.locator('[data-id="log"] .plain-text');
+    const notice = view.page.locator('[data-id="log"] .plain-text-notice > span').first();
+    const sizeBefore = await notice.innerText();
+    await preview.evaluate((el: HTMLElement & { tagged?: boolean }) => {
+      el.tagged = true;
+      el.scrollTop = 500;
+    });
+
+    await streamLines(8_000, 4_000);
+    assert.deepEqual(await preview.evaluate((el: HTMLElement & { tagged?: boolean }) => ({ tagged: el.tagged, scrollTop: el.scrollTop })), { tagged: true, scrollTop: 500 });
+    assert.notEqual(await notice.innerText(), sizeBefore, 'the size in the notice follows the stream');
+
+    await view.page.locator('[data-id="log"] button', { hasText: 'Show All' }).click();
+    await streamLines(12_000, 1_000);
+    await view.send({ type: 'update', id: 'log', patch: { status: 'done' } });
+    assert.equal(await preview.evaluate((el) => el.textContent), sent, 'Show All keeps up with the stream');
+  });
+
   it('sends on Enter, adds a line on Shift+Enter, and disables Send while empty', async () => {
     await view.send({ type: 'state', state: state() });
     const input = view.page.locator('textarea');

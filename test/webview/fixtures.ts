@@ -57,3 +57,22 @@ export function conversation(count: number): ViewMessage[] {
   }
   return messages;
 }
+
+/** Long unbreakable text in every place a message shows text: nothing may run past a 300 px side bar. */
+export function unbreakableMessages(): ViewMessage[] {
+  const url = 'https://cloud.segmind.com/console/billing?utm_source=open-vision-chat&account=0123456789abcdef0123456789abcdef';
+  const file = '/home/someone/projects/a-very-long-repository-name/src/some/deeply/nested/folder/with/AVeryLongComponentName.tsx';
+  return [
+    { id: 'n1', role: 'user', text: `Why does ${file} fail? See ${url}`, note: `Using a model picked for images: ${file}` },
+    {
+      id: 'n2', role: 'assistant', modelName: 'meta-llama/Llama-3.2-90B-Vision-Instruct-Turbo-with-a-long-name', status: 'done',
+      text: `Open [${url}](${url}) or run \`${file}\`. A long word: ${'x'.repeat(80)}.`,
+      stats: { promptTokens: 123_456_789, completionTokens: 98_765_432, costUsd: 12.3456789, creditsConsumed: 0.123456, firstTokenMs: 123_456, totalMs: 9_876_543 },
+    },
+    { id: 'n3', role: 'user', text: 'Try again on Segmind' },
+    {
+      id: 'n4', role: 'assistant', text: '', modelName: 'Llama 3.2 90B Vision Instruct', status: 'error',
+      error: { kind: 'outOfCredits', message: `Segmind says the account is out of credits: top up at ${url}, then retry.`, detail: `HTTP 406 from ${url}: {"error":"${'Insufficient_credits_'.repeat(6)}"}`, actions: ['openBilling', 'retry', 'selectModel'], billingUrl: url },
+    },
+  ];
+}

@@ -1,12 +1,12 @@
 // Screenshots of the chat view in each theme, for looking at it as a person would:
 //   npx tsx test/webview/screenshots.ts [outDir]
-// Writes welcome-*.png, chat-*.png and composer-*.png.
+// Writes welcome-*.png, chat-*.png, composer-*.png and narrow-*.png.
 
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ViewMessage } from '../../src/protocol';
-import { SAMPLE_ANSWER, TEXT_MODEL_ID, VISION_MODEL_ID, state } from './fixtures';
+import { SAMPLE_ANSWER, TEXT_MODEL_ID, VISION_MODEL_ID, state, unbreakableMessages } from './fixtures';
 import { buildWebview, launchChromium, openWebview, startHarness, type WebviewPage } from './harness';
 import type { ThemeName } from './themes';
 
@@ -74,6 +74,12 @@ async function main(): Promise<void> {
       await composer.page.waitForSelector('.thumbnail img');
       await composer.page.screenshot({ path: path.join(outDir, `composer-${theme}.png`) });
       if (view.cspViolations.length || view.pageErrors.length) console.error(theme, view.cspViolations, view.pageErrors);
+
+      const narrow = await openWebview(browser, harness, { theme, width: 300, height: 1500 });
+      await narrow.send({ type: 'state', state: state(unbreakableMessages()) });
+      await narrow.page.locator('[data-id="n4"] .error-detail summary').click();
+      await narrow.frames();
+      await narrow.page.screenshot({ path: path.join(outDir, `narrow-${theme}.png`) });
     }
     void VISION_MODEL_ID;
   } finally {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { ViewMessage } from '../../../src/protocol';
-import { MODELS, SAMPLE_ANSWER, TEXT_MODEL_ID, conversation, state } from '../../webview/fixtures';
+import { MODELS, SAMPLE_ANSWER, TEXT_MODEL_ID, conversation, state, unbreakableMessages } from '../../webview/fixtures';
 import { buildWebview, findChromium, launchChromium, openWebview, startHarness, type WebviewHarness, type WebviewPage } from '../../webview/harness';
 
 const assistant = (id: string, text: string, extra: Partial<ViewMessage> = {}): ViewMessage => ({
@@ -518,6 +518,32 @@ describe('chat webview (headless Chromium)', function () {
       await box.getByRole('button', { name: label }).click();
       assert.deepEqual((await view.posted()).pop(), { type: 'errorAction', action, messageId: 'e1' });
     }
+  });
+
+  it('wraps long URLs and paths inside a 300 px side bar: error, details, note, prompt, answer, stats', async () => {
+    await view.page.setViewportSize({ width: 300, height: 1500 });
+    await view.send({ type: 'state', state: state(unbreakableMessages()) });
+    await view.page.locator('[data-id="n4"] .error-detail summary').click();
+    // Every line of text ends inside the list; only code blocks may scroll sideways.
+    const overflowing = await view.page.evaluate(() => {
+      const list = document.querySelector('.message-list')!;
+      const right = list.getBoundingClientRect().right;
+      const walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT);
+      const range = document.createRange();
+      const found: string[] = [];
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent!.trim() || node.parentElement!.closest('.code-block pre')) continue;
+        // Text cut short with an ellipsis (the model name) ends where its box ends.
+        const parent = node.parentElement!;
+        range.selectNodeContents(node);
+        const box = getComputedStyle(parent).textOverflow === 'ellipsis' ? parent.getBoundingClientRect() : range.getBoundingClientRect();
+        if (box.right > right + 0.5) found.push(node.textContent!.slice(0, 40));
+      }
+      return found;
+    });
+    assert.deepEqual(overflowing, []);
+    assert.match(await view.page.locator('[data-id="n2"] .message-author').innerText(), /^meta-llama\/Llama-3\.2-90B/);
+    assert.match(await view.page.locator('[data-id="n4"] .error-message').innerText(), /top up at https:\/\/cloud\.segmind\.com/);
   });
 
   it('offers Regenerate on the last answer and Edit on the last prompt, only when idle', async () => {

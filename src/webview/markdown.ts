@@ -1,5 +1,6 @@
 // Markdown → sanitised DOM. Model output is hostile input: it is parsed with marked, code is
 // highlighted, and the HTML goes through DOMPurify (a strict allow-list) before it touches the page.
+// The user's own prompts take the same path (they hold pasted text and selections, just as hostile).
 // Links never navigate the webview; messageList.ts turns clicks into `openLink` messages.
 
 import DOMPurify, { type Config } from 'dompurify';
@@ -34,16 +35,27 @@ function harmlessHtml(html: string): string {
   return html.replace(/<[^>]*>?/g, (tag) => (BARE_TAG.test(tag) ? tag : escapeHtml(tag)));
 }
 
+/**
+ * Whose text it is. An `answer` is Markdown as models write it. A `prompt` is what the user typed
+ * (or a command built, such as Explain Selection's fenced code): each line break is kept, as it was
+ * in the prompt box, and every raw HTML tag shows as typed.
+ */
+export type MarkdownKind = 'answer' | 'prompt';
+
 interface RenderOptions {
+  readonly kind: MarkdownKind;
   /** Highlight code blocks up to this many characters (0: none). */
   readonly highlightLimit: number;
 }
 
-let currentOptions: RenderOptions = { highlightLimit: HIGHLIGHT_LIMIT_CHARS };
+const DEFAULT_OPTIONS: RenderOptions = { kind: 'answer', highlightLimit: HIGHLIGHT_LIMIT_CHARS };
 
-const marked = new Marked({
+let currentOptions: RenderOptions = DEFAULT_OPTIONS;
+
+/** One renderer for both kinds; `breaks` is a lexer option, so each kind has its own instance. */
+const markedFor = (breaks: boolean): Marked => new Marked({
   gfm: true,
-  breaks: false,
+  breaks,
   async: false,
   renderer: {
     code({ text, lang }: Tokens.Code): string {
@@ -58,7 +70,7 @@ const marked = new Marked({
       return SAFE_URL.test(href) ? `<a href="${escapeHtml(href)}">${alt}</a>` : alt;
     },
     html(token: Tokens.HTML | Tokens.Tag): string {
-      const safe = harmlessHtml(token.text);
+      const safe = currentOptions.kind === 'prompt' ? escapeHtml(token.text) : harmlessHtml(token.text);
       // An HTML block shown as text still reads as its own paragraph.
       return token.block && safe !== token.text ? `<p>${safe}</p>\n` : safe;
     },
@@ -67,6 +79,8 @@ const marked = new Marked({
     },
   },
 });
+
+const MARKED: Record<MarkdownKind, Marked> = { answer: markedFor(false), prompt: markedFor(true) };
 
 const ALLOWED_TAGS = [
   'a', 'abbr', 'b', 'blockquote', 'br', 'code', 'dd', 'del', 'details', 'div', 'dl', 'dt', 'em', 'h1', 'h2', 'h3', 'h4',
@@ -102,18 +116,18 @@ const PURIFY_CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
   RETURN_DOM_FRAGMENT: true,
 };
 
-export function lex(source: string): TokensList {
-  return marked.lexer(source);
+export function lex(source: string, kind: MarkdownKind = 'answer'): TokensList {
+  return MARKED[kind].lexer(source);
 }
 
-/** Renders block tokens (from `lex`) into a sanitised fragment with code-block toolbars. */
+/** Renders block tokens (from `lex` of the same kind) into a sanitised fragment with code-block toolbars. */
 export function renderTokens(tokens: Token[], links: TokensList['links'] | undefined, options?: Partial<RenderOptions>): DocumentFragment {
-  currentOptions = { highlightLimit: HIGHLIGHT_LIMIT_CHARS, ...options };
+  currentOptions = { ...DEFAULT_OPTIONS, ...options };
   let html: string;
   try {
-    html = marked.parser(Object.assign([...tokens], { links: links ?? {} }) as TokensList);
+    html = MARKED[currentOptions.kind].parser(Object.assign([...tokens], { links: links ?? {} }) as TokensList);
   } finally {
-    currentOptions = { highlightLimit: HIGHLIGHT_LIMIT_CHARS };
+    currentOptions = DEFAULT_OPTIONS;
   }
   const fragment = DOMPurify.sanitize(html, PURIFY_CONFIG);
   decorateCodeBlocks(fragment);
@@ -121,7 +135,7 @@ export function renderTokens(tokens: Token[], links: TokensList['links'] | undef
 }
 
 export function renderMarkdown(source: string, options?: Partial<RenderOptions>): DocumentFragment {
-  const tokens = lex(source);
+  const tokens = lex(source, options?.kind);
   return renderTokens(tokens, tokens.links, options);
 }
 

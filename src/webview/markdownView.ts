@@ -12,7 +12,7 @@
 import type { Token, TokensList } from 'marked';
 import { formatBytes } from './format';
 import { h, textButton } from './dom';
-import { lex, renderMarkdown, renderTokens } from './markdown';
+import { lex, renderMarkdown, renderTokens, type MarkdownKind } from './markdown';
 
 /** Past this size a message is shown as plain text: Markdown of megabytes would stall the view. */
 export const PLAIN_TEXT_THRESHOLD_CHARS = 200 * 1024;
@@ -59,7 +59,10 @@ export class MarkdownView {
   /** The growing code block being appended to: its text node and how much of the tail it shows. */
   private streamingCode: { text: Text; shownLength: number } | undefined;
 
-  constructor(private readonly actions: MarkdownViewActions) {
+  constructor(
+    private readonly actions: MarkdownViewActions,
+    private readonly kind: MarkdownKind = 'answer',
+  ) {
     this.element.append(this.tail);
   }
 
@@ -101,7 +104,7 @@ export class MarkdownView {
     }
     if (this.appendToStreamingCode()) return;
     this.streamingCode = undefined;
-    const tokens = lex(this.text.slice(this.committed));
+    const tokens = lex(this.text.slice(this.committed), this.kind);
     const last = finishedCount(tokens);
     if (last > 0) this.commit(tokens.slice(0, last), tokens.links, this.text.slice(this.committed));
     const growing = tokens.slice(Math.max(0, last));
@@ -111,7 +114,7 @@ export class MarkdownView {
       this.tail.replaceChildren(h('p', { class: 'streaming-plain' }, growingSource));
       return;
     }
-    this.tail.replaceChildren(renderTokens(growing, tokens.links, { highlightLimit: STREAMING_HIGHLIGHT_LIMIT }));
+    this.tail.replaceChildren(renderTokens(growing, tokens.links, { kind: this.kind, highlightLimit: STREAMING_HIGHLIGHT_LIMIT }));
   }
 
   /** A large open code fence becomes a block whose text only ever grows (no re-parse per frame). */
@@ -120,7 +123,7 @@ export class MarkdownView {
     const newline = source.indexOf('\n');
     // Only a fence at the left margin whose body has no fence-like text: then the body is the source as is.
     if (!/^(`{3,}|~{3,})/.test(source) || newline < 0 || FENCE.test(source.slice(newline + 1))) return false;
-    const fragment = renderTokens(growing, undefined, { highlightLimit: 0 });
+    const fragment = renderTokens(growing, undefined, { kind: this.kind, highlightLimit: 0 });
     const code = fragment.querySelector('pre code');
     if (!code) return false;
     const text = document.createTextNode(source.slice(newline + 1));
@@ -155,7 +158,7 @@ export class MarkdownView {
     }
     this.streamingCode = undefined;
     const tail = this.text.slice(this.committed);
-    const tokens = lex(tail);
+    const tokens = lex(tail, this.kind);
     this.commit(tokens, tokens.links, tail);
     this.tail.replaceChildren();
   }
@@ -167,7 +170,7 @@ export class MarkdownView {
       this.renderAll();
       return;
     }
-    this.appendBlocks(renderTokens(tokens, links));
+    this.appendBlocks(renderTokens(tokens, links, { kind: this.kind }));
     this.committed += raw.length;
   }
 
@@ -200,7 +203,7 @@ export class MarkdownView {
     }
     this.plain = undefined;
     this.clearBlocks();
-    this.appendBlocks(renderMarkdown(this.text));
+    this.appendBlocks(renderMarkdown(this.text, { kind: this.kind }));
   }
 
   /** Huge text: a preview as plain text, with the full text one click away. */
@@ -239,7 +242,7 @@ export class MarkdownView {
   }
 
   private plainNotice(): string {
-    return `Long answer (${formatBytes(this.text.length)}): the first ${formatBytes(PLAIN_TEXT_PREVIEW_CHARS)} are shown as plain text.`;
+    return `Long ${this.kind === 'prompt' ? 'message' : 'answer'} (${formatBytes(this.text.length)}): the first ${formatBytes(PLAIN_TEXT_PREVIEW_CHARS)} are shown as plain text.`;
   }
 }
 

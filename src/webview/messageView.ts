@@ -1,4 +1,4 @@
-// One message of the conversation: a user's prompt (text and thumbnails) or an assistant's answer
+// One message of the conversation: a user's prompt (thumbnails and Markdown) or an assistant's answer
 // (model, streamed Markdown, waiting indicator, stopped badge, error box, note and stats).
 
 import type { ErrorAction } from '../core/errors';
@@ -35,11 +35,12 @@ export class MessageView implements Renderable {
   private readonly noteSlot = h('div', { class: 'message-note' });
   private readonly badgeSlot = h('span', { class: 'message-badges' });
   private readonly bodySlot = h('div', { class: 'message-body' });
+  private readonly imagesSlot = h('div', { class: 'message-images', hidden: true });
   private readonly waitingSlot = h('div', { class: 'message-waiting', hidden: true });
   private readonly errorSlot = h('div', { class: 'message-error-slot' });
   private readonly statsSlot = h('div', { class: 'message-stats' });
   private readonly actionsSlot = h('div', { class: 'message-actions' });
-  private readonly markdown: MarkdownView | undefined;
+  private readonly markdown: MarkdownView;
   private readonly tick = () => this.renderWaiting();
   private readonly firstSeenAt = Date.now();
   private isLast = false;
@@ -64,14 +65,17 @@ export class MessageView implements Renderable {
       this.actionsSlot,
     );
     this.element.append(this.noteSlot, header, this.bodySlot);
+    const openInEditor = (text: string) => this.post({ type: 'code', action: 'newEditor', code: text, language: 'markdown' });
+    this.markdown = new MarkdownView({ openInEditor }, isUser ? 'prompt' : 'answer');
     if (isUser) {
-      this.renderUserBody();
+      this.markdown.element.classList.add('user-text');
+      this.bodySlot.append(this.imagesSlot, this.markdown.element);
+      this.renderImages();
     } else {
-      this.markdown = new MarkdownView({ openInEditor: (text) => this.post({ type: 'code', action: 'newEditor', code: text, language: 'markdown' }) });
       this.bodySlot.append(this.markdown.element);
       this.element.append(this.waitingSlot, this.errorSlot, this.statsSlot);
-      this.markdown.reset(message.text, IN_PROGRESS.has(message.status ?? ''));
     }
+    this.markdown.reset(message.text, IN_PROGRESS.has(message.status ?? ''));
     this.renderNote();
     this.renderStatus(undefined);
     this.renderError();
@@ -98,7 +102,7 @@ export class MessageView implements Renderable {
 
   /** Streamed text: accumulated now, drawn at the next animation frame. */
   appendDelta(text: string): void {
-    if (!this.markdown || !text) return;
+    if (this.role !== 'assistant' || !text) return;
     this.message.text += text;
     this.markdown.appendText(text);
     if (this.message.status === 'waiting') this.message.status = 'streaming';
@@ -107,7 +111,7 @@ export class MessageView implements Renderable {
 
   /** Called by the scheduler at most once per frame while text streams in. */
   render(): void {
-    this.markdown?.renderStreaming();
+    this.markdown.renderStreaming();
     this.renderWaiting();
   }
 
@@ -115,20 +119,16 @@ export class MessageView implements Renderable {
     const before = { ...this.message };
     Object.assign(this.message, patch);
     if (patch.text !== undefined && patch.text !== before.text) {
-      if (this.markdown) {
-        const wasInProgress = IN_PROGRESS.has(before.status ?? '');
-        if (wasInProgress && patch.text.startsWith(before.text)) {
-          this.markdown.appendText(patch.text.slice(before.text.length));
-          this.ctx.scheduler.request(this);
-        } else {
-          this.ctx.scheduler.cancel(this);
-          this.markdown.reset(patch.text, IN_PROGRESS.has(this.message.status ?? ''));
-        }
+      const wasInProgress = IN_PROGRESS.has(before.status ?? '');
+      if (wasInProgress && patch.text.startsWith(before.text)) {
+        this.markdown.appendText(patch.text.slice(before.text.length));
+        this.ctx.scheduler.request(this);
       } else {
-        this.renderUserBody();
+        this.ctx.scheduler.cancel(this);
+        this.markdown.reset(patch.text, IN_PROGRESS.has(this.message.status ?? ''));
       }
     }
-    if (patch.images !== undefined && this.role === 'user') this.renderUserBody();
+    if (patch.images !== undefined && this.role === 'user') this.renderImages();
     if (patch.modelName !== undefined) {
       const author = this.element.querySelector('.message-author');
       if (author) author.textContent = patch.modelName;
@@ -157,30 +157,24 @@ export class MessageView implements Renderable {
     this.ctx.post(message);
   }
 
-  private renderUserBody(): void {
-    clear(this.bodySlot);
+  /** The thumbnails of the images sent with a prompt, above its text. */
+  private renderImages(): void {
     const images = this.message.images ?? [];
-    if (images.length > 0) {
-      this.bodySlot.append(
-        h(
-          'div',
-          { class: 'message-images' },
-          ...images.map((image) =>
-            h('img', {
-              class: 'message-image',
-              src: image.dataUrl,
-              alt: image.name,
-              title: `${image.name}, ${image.width}×${image.height}, ${formatBytes(image.bytes)}`,
-              width: image.width,
-              height: image.height,
-              loading: 'lazy',
-              decoding: 'async',
-            }),
-          ),
-        ),
-      );
-    }
-    if (this.message.text) this.bodySlot.append(h('div', { class: 'user-text' }, this.message.text));
+    this.imagesSlot.hidden = images.length === 0;
+    this.imagesSlot.replaceChildren(
+      ...images.map((image) =>
+        h('img', {
+          class: 'message-image',
+          src: image.dataUrl,
+          alt: image.name,
+          title: `${image.name}, ${image.width}×${image.height}, ${formatBytes(image.bytes)}`,
+          width: image.width,
+          height: image.height,
+          loading: 'lazy',
+          decoding: 'async',
+        }),
+      ),
+    );
   }
 
   private renderNote(): void {
@@ -201,7 +195,7 @@ export class MessageView implements Renderable {
     }
     if (inProgress) this.ctx.ticker.add(this.tick);
     else this.ctx.ticker.delete(this.tick);
-    if (this.markdown && IN_PROGRESS.has(previous ?? '') && !inProgress) {
+    if (IN_PROGRESS.has(previous ?? '') && !inProgress) {
       this.ctx.scheduler.cancel(this);
       this.markdown.finish();
       const who = this.message.modelName ?? 'The model';

@@ -31,7 +31,7 @@ async function sampleImage(view: WebviewPage): Promise<string> {
 function chat(imageUrl: string): ViewMessage[] {
   const now = Date.now();
   return [
-    { id: 'u1', role: 'user', text: 'How do I debounce a function in TypeScript?' },
+    { id: 'u1', role: 'user', text: 'Explain this code from `src/search.ts` (lines 12–15, typescript).\nWhy does it call the API on every key?\n\n```typescript\ninput.addEventListener(\'input\', () => {\n  search(input.value);\n});\n```' },
     {
       id: 'a1', role: 'assistant', text: SAMPLE_ANSWER, modelName: 'Llama 3.2 11B Vision Instruct', status: 'done',
       stats: { promptTokens: 812, completionTokens: 164, costUsd: 0.0000488, firstTokenMs: 420, totalMs: 2310 },

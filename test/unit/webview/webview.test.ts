@@ -46,6 +46,38 @@ function longAnswerBlocks(count: number): string[] {
   );
 }
 
+/** Markdown with every trick for running script, styling the page or dressing up as the view's own controls. */
+const HOSTILE_MARKDOWN = [
+  '<script>window.__pwned = "script"</script>',
+  '<img src="x" onerror="window.__pwned = \'img\'">',
+  '<svg><script>window.__pwned = "svg"</script></svg><svg onload="window.__pwned = \'svg2\'"></svg>',
+  '<iframe srcdoc="<script>parent.__pwned = 1</script>"></iframe>',
+  '<a href="javascript:window.__pwned=\'link\'">click me</a> and [md link](javascript:window.__pwned=1)',
+  '<div onclick="window.__pwned = \'div\'" class="error-box">fake error</div> <button data-code-action="copy">Copy</button>',
+  '<style>body { display: none }</style> <form action="https://evil.example"><input name="k"></form>',
+  '[safe](https://example.com/docs)',
+  '```html\n<b>bold</b><script>window.__pwned = "fence"</script>\n```',
+].join('\n\n');
+
+/** What hostile Markdown managed to do to the page (`problems` is empty when nothing), and the code of its fences. */
+async function inertnessReport(view: WebviewPage): Promise<{ problems: Record<string, unknown>; fences: (string | null)[] }> {
+  return view.page.evaluate(() => {
+    const app = document.getElementById('app')!;
+    const all = Array.from(app.querySelectorAll('.markdown *'));
+    const found = {
+      pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+      scripts: app.querySelectorAll('script').length,
+      onAttributes: all.flatMap((el) => Array.from(el.attributes).filter((a) => a.name.startsWith('on')).map((a) => a.name)).length,
+      badHrefs: all.filter((el) => el.hasAttribute('href') && !/^https?:|^mailto:/.test(el.getAttribute('href')!)).length,
+      forbidden: app.querySelectorAll('.markdown :is(iframe, svg, style, form, input, img), .markdown button:not(.code-header button)').length,
+      fakeErrorBoxes: app.querySelectorAll('.markdown .error-box').length,
+      bodyHidden: getComputedStyle(document.body).display === 'none',
+    };
+    const problems = Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined && value !== 0 && value !== false));
+    return { problems, fences: Array.from(app.querySelectorAll('.markdown pre code')).map((c) => c.textContent) };
+  });
+}
+
 describe('chat webview (headless Chromium)', function () {
   let browser: Browser;
   let harness: WebviewHarness;
@@ -209,45 +241,15 @@ describe('chat webview (headless Chromium)', function () {
   });
 
   it('renders hostile model output inert, streamed or whole', async () => {
-    const hostile = [
-      '<script>window.__pwned = "script"</script>',
-      '<img src="x" onerror="window.__pwned = \'img\'">',
-      '<svg><script>window.__pwned = "svg"</script></svg><svg onload="window.__pwned = \'svg2\'"></svg>',
-      '<iframe srcdoc="<script>parent.__pwned = 1</script>"></iframe>',
-      '<a href="javascript:window.__pwned=\'link\'">click me</a> and [md link](javascript:window.__pwned=1)',
-      '<div onclick="window.__pwned = \'div\'" class="error-box">fake error</div> <button data-code-action="copy">Copy</button>',
-      '<style>body { display: none }</style> <form action="https://evil.example"><input name="k"></form>',
-      '[safe](https://example.com/docs)',
-      '```html\n<b>bold</b><script>window.__pwned = "fence"</script>\n```',
-    ].join('\n\n');
-    await view.send({ type: 'state', state: state([assistant('whole', hostile), assistant('streamed', '', { status: 'streaming' })], { busy: true }) });
-    for (let i = 0; i < hostile.length; i += 7) await view.send({ type: 'delta', id: 'streamed', text: hostile.slice(i, i + 7) });
+    await view.send({ type: 'state', state: state([assistant('whole', HOSTILE_MARKDOWN), assistant('streamed', '', { status: 'streaming' })], { busy: true }) });
+    for (let i = 0; i < HOSTILE_MARKDOWN.length; i += 7) await view.send({ type: 'delta', id: 'streamed', text: HOSTILE_MARKDOWN.slice(i, i + 7) });
     await view.frames();
     await view.send({ type: 'update', id: 'streamed', patch: { status: 'done' } });
     await view.frames();
 
-    const report = await view.page.evaluate(() => {
-      const app = document.getElementById('app')!;
-      const all = Array.from(app.querySelectorAll('.markdown *'));
-      return {
-        pwned: (window as unknown as { __pwned?: unknown }).__pwned,
-        scripts: app.querySelectorAll('script').length,
-        onAttributes: all.flatMap((el) => Array.from(el.attributes).filter((a) => a.name.startsWith('on')).map((a) => a.name)),
-        badHrefs: all.filter((el) => el.hasAttribute('href') && !/^https?:|^mailto:/.test(el.getAttribute('href')!)).length,
-        forbidden: app.querySelectorAll('.markdown :is(iframe, svg, style, form, input, img), .markdown button:not(.code-header button)').length,
-        fakeErrorBoxes: app.querySelectorAll('.markdown .error-box').length,
-        fences: Array.from(app.querySelectorAll('.markdown pre code')).map((c) => c.textContent),
-        bodyVisible: getComputedStyle(document.body).display !== 'none',
-      };
-    });
-    assert.equal(report.pwned, undefined);
-    assert.equal(report.scripts, 0);
-    assert.deepEqual(report.onAttributes, []);
-    assert.equal(report.badHrefs, 0);
-    assert.equal(report.forbidden, 0);
-    assert.equal(report.fakeErrorBoxes, 0);
+    const report = await inertnessReport(view);
+    assert.deepEqual(report.problems, {});
     assert.match(await view.page.locator('[data-id="whole"] .markdown').innerText(), /<img src="x" onerror=/, 'raw HTML shows as text');
-    assert.ok(report.bodyVisible);
     assert.equal(report.fences.length, 2);
     for (const fence of report.fences) assert.equal(fence, '<b>bold</b><script>window.__pwned = "fence"</script>');
 
@@ -258,6 +260,46 @@ describe('chat webview (headless Chromium)', function () {
     await view.page.locator('[data-id="whole"] a', { hasText: 'md link' }).click();
     assert.equal(view.page.url(), before);
     assert.equal((await view.posted()).filter((m) => m.type === 'openLink').length, 1);
+  });
+
+  it('shows an Explain Selection prompt as Markdown: its line breaks, a highlighted code block and its buttons', async () => {
+    const prompt = [
+      'Explain this code from `src/debounce.ts` (lines 3–5, typescript).',
+      'Keep it short.',
+      '',
+      '```typescript',
+      'export function debounce(fn: () => void, ms = 250) {',
+      '  return setTimeout(fn, ms);',
+      '}',
+      '```',
+    ].join('\n');
+    await view.send({ type: 'state', state: state() });
+    await view.send({ type: 'append', message: { id: 'u', role: 'user', text: prompt } });
+    const body = view.page.locator('[data-id="u"] .user-text');
+    assert.equal(await body.locator('p').first().innerText(), 'Explain this code from src/debounce.ts (lines 3–5, typescript).\nKeep it short.', 'a single newline stays a line break');
+    assert.equal(await body.locator('p code').innerText(), 'src/debounce.ts');
+    assert.doesNotMatch(await body.innerText(), /```/);
+    const block = body.locator('.code-block');
+    assert.equal(await block.locator('.code-language').innerText(), 'TypeScript');
+    assert.ok((await block.locator('pre code .hljs-keyword').count()) > 0, 'the selection is highlighted');
+    await block.getByRole('button', { name: 'Insert at Cursor' }).click();
+    assert.deepEqual(await view.waitForPosted('code'), {
+      type: 'code', action: 'insert', language: 'typescript',
+      code: 'export function debounce(fn: () => void, ms = 250) {\n  return setTimeout(fn, ms);\n}',
+    });
+  });
+
+  it('renders hostile HTML pasted into a prompt inert, every tag shown as typed', async () => {
+    const prompt = `Why does this break my page?\n<b>bold</b> <kbd>Ctrl</kbd>\n\n${HOSTILE_MARKDOWN}`;
+    await view.send({ type: 'state', state: state([{ id: 'u', role: 'user', text: prompt }]) });
+    const report = await inertnessReport(view);
+    assert.deepEqual(report.problems, {});
+    assert.deepEqual(report.fences, ['<b>bold</b><script>window.__pwned = "fence"</script>']);
+    const shown = await view.page.locator('[data-id="u"] .user-text').innerText();
+    assert.match(shown, /^Why does this break my page\?\n<b>bold<\/b> <kbd>Ctrl<\/kbd>$/m, 'even formatting tags show as typed');
+    assert.match(shown, /<img src="x" onerror=/);
+    assert.match(shown, /<script>window\.__pwned = "script"<\/script>/);
+    assert.equal(await view.page.locator('[data-id="u"] .user-text :is(b, kbd)').count(), 0);
   });
 
   it('shows a 1 MB single-line answer as a plain-text preview, the whole text one click away', async () => {

@@ -104,8 +104,12 @@ export class MessageList {
     }
     this.messages.push(message);
     this.content.append(this.createView(message).element);
-    // A prompt the user just sent, or its answer starting: they want to see it.
-    if (message.role === 'user') this.stickToBottom = true;
+    if (message.role === 'user') {
+      // A new prompt (sent, or from Explain Selection or the palette): show it and follow its answer.
+      // It also ends the hold on a restored reading position, which would pull the view back there.
+      this.restoring = undefined;
+      this.stickToBottom = true;
+    }
     this.refreshChrome();
     this.refreshPositions();
     this.keepBottom();

@@ -419,6 +419,47 @@ describe('chat webview (headless Chromium)', function () {
     assert.ok((await distanceFromBottom()) < 4, 'back at the bottom, it follows again');
   });
 
+  it('shows a new prompt and follows its answer, even while a reload still holds the old reading place', async () => {
+    const code = Array.from({ length: 60 }, (_, i) => `  const line${i} = compute(${i});`).join('\n');
+    const explain = (file: string) => `Explain this code from \`${file}\`.\n\n\`\`\`typescript\nfunction run() {\n${code}\n}\n\`\`\``;
+    const messages: ViewMessage[] = [...conversation(10), { id: 'p1', role: 'user', text: explain('a.ts') }, assistant('a1', 'Short answer.')];
+    await view.send({ type: 'state', state: state(messages) });
+    // The user scrolls up into the long prompt; the view comes back there after a reload (as when
+    // VS Code re-creates the hidden chat to show an Explain Selection).
+    const list = view.page.locator('.message-list');
+    await list.hover();
+    await view.page.mouse.wheel(0, -700);
+    await view.page.waitForFunction(() => JSON.parse(sessionStorage.getItem('__vscodeState') ?? '{}').scroll?.anchorId === 'p1');
+    await view.reload();
+    await view.send({ type: 'state', state: state(messages) });
+    await view.frames();
+
+    await view.send(
+      { type: 'append', message: { id: 'p2', role: 'user', text: explain('b.ts') } },
+      { type: 'append', message: assistant('a2', '', { status: 'streaming' }) },
+      { type: 'busy', busy: true },
+    );
+    const distanceFromBottom = () => list.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
+    await view.stream('a2', Array.from({ length: 20 }, (_, i) => `Paragraph ${i} of the answer.\n\n`), 1);
+    await view.page.waitForFunction(() => {
+      const el = document.querySelector('.message-list')!;
+      return el.scrollHeight - el.scrollTop - el.clientHeight < 4;
+    }, undefined, { timeout: 3000 }).catch(() => undefined);
+    assert.ok((await distanceFromBottom()) < 4, `the view follows the new answer (${await distanceFromBottom()} px from the end)`);
+
+    // Scrolling up stops the following.
+    await view.page.mouse.wheel(0, -400);
+    await view.page.waitForFunction(() => {
+      const el = document.querySelector('.message-list')!;
+      return el.scrollHeight - el.scrollTop - el.clientHeight > 300;
+    });
+    const readingTop = () => document.querySelector('[data-id="p2"]')!.getBoundingClientRect().top;
+    const before = await view.page.evaluate(readingTop);
+    await view.stream('a2', ['More.\n\n', 'And more.\n\n'], 1);
+    await view.frames();
+    assert.ok(Math.abs((await view.page.evaluate(readingTop)) - before) < 2, 'scrolled up, the view stays put');
+  });
+
   it('comes back to the same place in a long chat after a reload', async () => {
     const messages = conversation(60);
     await view.send({ type: 'state', state: state(messages) });

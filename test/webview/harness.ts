@@ -13,6 +13,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import type { HostMessage, WebviewMessage } from '../../src/protocol';
 import { THEMES, type ThemeName } from './themes';
@@ -186,9 +187,25 @@ export class WebviewPage {
     return (await handle.jsonValue()) as Extract<WebviewMessage, { type: T }>;
   }
 
-  /** Resolves after the next two animation frames: whatever the view scheduled has been drawn. */
+  /**
+   * Resolves after the next two animation frames. Enough for what the view does at once; streamed
+   * text may take longer (after a slow render the scheduler waits twice its time): use `until`.
+   */
   async frames(): Promise<void> {
     await this.page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  }
+
+  /**
+   * Reads, frame after frame, until `read()` gives `expected` (deep-equal) or `timeoutMs` passes, and
+   * returns the last value read, for the test to assert on (so a timeout fails with the real value).
+   */
+  async until<T>(read: () => Promise<T>, expected: T, timeoutMs = 5000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await read();
+      if (isDeepStrictEqual(value, expected) || Date.now() >= deadline) return value;
+      await this.frames();
+    }
   }
 
   /** What the fake VS Code holds from `vscode.setState` (survives reloads, like VS Code's). */

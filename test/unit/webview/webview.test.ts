@@ -126,12 +126,10 @@ describe('chat webview (headless Chromium)', function () {
     assert.match(await view.page.locator('[data-id="a"] .message-waiting').innerText(), /Waiting for the first token/);
 
     await view.send({ type: 'delta', id: 'a', text: 'Hello **wor' });
-    await view.frames();
-    assert.equal(await answer.innerText(), 'Hello **wor');
+    assert.equal(await view.until(() => answer.innerText(), 'Hello **wor'), 'Hello **wor');
 
     await view.send({ type: 'delta', id: 'a', text: 'ld**.\n\nSecond para' });
-    await view.frames();
-    assert.equal(await answer.locator('p strong').innerText(), 'world');
+    assert.equal(await view.until(() => answer.locator('p strong').innerText(), 'world'), 'world');
     assert.equal(await view.page.locator('[data-id="a"] .message-waiting').isHidden(), true);
     // Tag the finished paragraph and an earlier message: more tokens must not rebuild them.
     await view.page.evaluate(() => {
@@ -139,7 +137,7 @@ describe('chat webview (headless Chromium)', function () {
       (document.querySelector('[data-id="m1"] .markdown') as HTMLElement & { tagged?: boolean }).tagged = true;
     });
     await view.send({ type: 'delta', id: 'a', text: 'graph.\n\n```ts\nconst x = 1;' }, { type: 'delta', id: 'a', text: '\n```\n' });
-    await view.frames();
+    assert.equal(await view.until(() => answer.locator('pre code').count(), 1), 1);
     const tagged = await view.page.evaluate(() => [
       (document.querySelector('[data-id="a"] .markdown p') as HTMLElement & { tagged?: boolean }).tagged,
       (document.querySelector('[data-id="m1"] .markdown') as HTMLElement & { tagged?: boolean }).tagged,
@@ -678,6 +676,7 @@ describe('chat webview (headless Chromium)', function () {
     assert.match(await view.page.locator('[data-id="w"] .message-note').innerText(), /Using LLaVA 1\.6 7B/);
     await view.send({ type: 'update', id: 'w', patch: { status: 'done', text: 'A cat on a sofa.' } });
     assert.equal(await waiting.isHidden(), true);
-    assert.equal(await view.page.locator('[data-id="w"] .markdown').innerText(), 'A cat on a sofa.');
+    // The answer's new chunk is laid out at the next frame (content-visibility), so read it then.
+    assert.equal(await view.until(() => view.page.locator('[data-id="w"] .markdown').innerText(), 'A cat on a sofa.'), 'A cat on a sofa.');
   });
 });

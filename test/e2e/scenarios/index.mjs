@@ -5,9 +5,10 @@ import errorsKeyAndCredits from './errors-key-and-credits.mjs';
 import errorsRetryAndCut from './errors-retry-and-cut.mjs';
 import explainSelection from './explain-selection.mjs';
 import hostile from './hostile.mjs';
+import lmProvider from './lmProvider.mjs';
+import palettePrompts from './palettePrompts.mjs';
 import pasteImage from './paste-image.mjs';
 import reload from './reload.mjs';
-import runPrompt from './run-prompt.mjs';
 import segmind from './segmind.mjs';
 import setApiKey from './set-api-key.mjs';
 import smoke from './smoke.mjs';
@@ -27,5 +28,6 @@ export const SCENARIOS = [
   hostile,
   reload,
   pasteImage,
-  runPrompt,
+  palettePrompts,
+  lmProvider,
 ];

@@ -24,6 +24,7 @@ export class ModelPicker {
     this.models = models;
     clear(this.select);
     const groups = new Map<string, HTMLOptGroupElement>();
+    const sharedNames = namesUsedTwice(models);
     for (const model of models) {
       let group = groups.get(model.provider);
       if (!group) {
@@ -31,7 +32,7 @@ export class ModelPicker {
         groups.set(model.provider, group);
         this.select.append(group);
       }
-      group.append(h('option', { value: model.id, title: optionTitle(model) }, optionLabel(model)));
+      group.append(h('option', { value: model.id, title: optionTitle(model) }, optionLabel(model, sharedNames.has(model.displayName))));
     }
     if (modelId && !models.some((m) => m.id === modelId)) {
       // A model from the settings that the catalog no longer lists: show it rather than lie.
@@ -48,8 +49,16 @@ export class ModelPicker {
   }
 }
 
-function optionLabel(model: ModelOption): string {
-  let label = model.displayName;
+/** Names several providers serve (Llama 3 8B on Segmind and DeepInfra): the closed picker shows only the option, not its group. */
+function namesUsedTwice(models: readonly ModelOption[]): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const { displayName } of models) (seen.has(displayName) ? twice : seen).add(displayName);
+  return twice;
+}
+
+function optionLabel(model: ModelOption, nameIsShared: boolean): string {
+  let label = nameIsShared ? `${model.displayName} · ${model.providerName}` : model.displayName;
   if (model.vision) label += ' · sees images';
   if (!model.hasKey) label += ' · no key';
   return label;

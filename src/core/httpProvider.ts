@@ -2,9 +2,9 @@
 
 import { BUILTIN_MODELS } from './catalog';
 import { cancelledError, protocolError } from './errors';
-import { creditsFromHeaders } from './headers';
+import { creditsFromHeaders, type ResponseHeaders } from './headers';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, RequestGuard, asProviderError, dispatcherFor, readText, result, send, type HttpCall } from './http';
-import type { ChatEvent, ChatProvider, ChatRequest, Credits, ModelInfo, ProviderConfig, ProviderId, RetryOptions, TimeoutOptions } from './types';
+import type { ChatEvent, ChatProvider, ChatRequest, Credits, ModelInfo, ProviderConfig, ProviderId, RetryOptions, TimeoutOptions, Usage } from './types';
 
 /** Settings shared by both clients, resolved once at construction. */
 export abstract class HttpProvider implements ChatProvider {
@@ -30,6 +30,14 @@ export abstract class HttpProvider implements ChatProvider {
 
   protected call(method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string, model?: string): HttpCall {
     return { provider: this.id, method, url, headers, body, key: this.key, model, retry: this.retry, dispatcher: dispatcherFor(this.proxy) };
+  }
+
+  /** How every successful answer ends: its usage, the balance the response reported, then `end`. */
+  protected *completion(usage: Usage | undefined, headers: ResponseHeaders, finishReason: string | undefined): Generator<ChatEvent> {
+    if (usage) yield { type: 'usage', usage };
+    const credits = creditsFromHeaders(headers);
+    if (credits) yield { type: 'credits', credits };
+    yield { type: 'end', outcome: 'complete', finishReason };
   }
 
   /** A GET whose JSON body is the answer: key checks and balances. */

@@ -4,7 +4,7 @@
 
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
 import { ProviderError, networkError, noKeyError, protocolError, streamErrorFrame } from './errors';
-import { creditsFromHeaders, headerValue } from './headers';
+import { headerValue } from './headers';
 import { RequestGuard, STREAMING, asProviderError, readText, send, type ResponseBody } from './http';
 import { HttpProvider } from './httpProvider';
 import { prepareImages } from './images';
@@ -112,10 +112,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
         summary = events;
       }
       completed = true;
-      if (summary.usage) yield { type: 'usage', usage: summary.usage };
-      const credits = creditsFromHeaders(response.headers);
-      if (credits) yield { type: 'credits', credits };
-      yield { type: 'end', outcome: 'complete', finishReason: summary.finishReason };
+      yield* this.completion(summary.usage, response.headers, summary.finishReason);
     } catch (error) {
       if (!guard.cancelled) throw asProviderError(error, guard, this.id, this.key);
       completed = true;

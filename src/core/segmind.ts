@@ -4,7 +4,6 @@
 // Every response, errors included, carries the balance in `x-remaining-credits`.
 
 import { ProviderError, noKeyError, protocolError } from './errors';
-import { creditsFromHeaders } from './headers';
 import { RequestGuard, asProviderError, readText, send } from './http';
 import { HttpProvider } from './httpProvider';
 import { prepareImages } from './images';
@@ -47,10 +46,7 @@ export class SegmindProvider extends HttpProvider {
       const answer = answerFrom(text, llava);
       if (!answer) throw protocolError(this.id, llava ? 'no text in the LLaVA answer' : 'no message in the completion', text.slice(0, 200), this.key);
       for (const piece of pieces(answer.text)) yield { type: 'delta', text: piece };
-      if (answer.usage) yield { type: 'usage', usage: answer.usage };
-      const credits = creditsFromHeaders(response.headers);
-      if (credits) yield { type: 'credits', credits };
-      yield { type: 'end', outcome: 'complete', finishReason: answer.finishReason };
+      yield* this.completion(answer.usage, response.headers, answer.finishReason);
     } catch (error) {
       if (!guard.cancelled) throw asProviderError(error, guard, this.id, this.key);
       completed = true;

@@ -86,9 +86,12 @@ export default {
     await vs.quickInputBox().press('Enter');
     await waitFor(async () => (await textOf(chat.locator('.message.user .user-text').last())) === question, { timeout: 15_000, message: 'the asked question in the chat' });
     await vs.runCommand('Vision Chat: Ask…');
+    // Read the list only once Ask…'s own quick pick has replaced the command palette's rows.
     const recent = await waitFor(async () => {
+      const title = await textOf(vs.page.locator('.quick-input-widget .quick-input-title')).catch(() => '');
+      if (!title.startsWith('Ask')) return undefined;
       const l = await vs.quickPickLabels();
-      return l.includes(question) ? l : undefined;
+      return l.includes(question) && !l.includes('Vision Chat: Ask…') ? l : undefined;
     }, { message: 'Ask… to offer the question again' });
     assert.equal(recent[0], question);
     await vs.page.keyboard.press('Escape');

@@ -8,13 +8,13 @@
 //   await view.send({ type: 'state', state });            // host → webview
 //   await view.waitForPosted('send');                     // webview → host
 
-import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { contentSecurityPolicy, newNonce } from '../../src/extension/webviewHtml';
 import type { HostMessage, WebviewMessage } from '../../src/protocol';
 import { THEMES, type ThemeName } from './themes';
 
@@ -232,8 +232,8 @@ export async function openWebview(browser: Browser, harness: WebviewHarness, opt
 
 function harnessPage(theme: ThemeName): string {
   // Fresh nonce per load, as the host does; the page has exactly the host's CSP.
-  const nonce = randomBytes(16).toString('base64');
-  const csp = `default-src 'none'; style-src 'self'; font-src 'self'; img-src 'self' data: blob:; script-src 'nonce-${nonce}'; connect-src 'none'; form-action 'none'; base-uri 'none'`;
+  const nonce = newNonce();
+  const csp = contentSecurityPolicy("'self'", nonce);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -1,5 +1,6 @@
 import { creditsFromHeaders, retryAfterMs, type ResponseHeaders } from './headers';
-import { PROVIDER_NAMES, type Credits, type ProviderId } from './types';
+import { providerInfo, providerMention, providerName, providerSubject } from './providerTable';
+import type { Credits, ProviderId } from './types';
 
 export type ErrorKind =
   | 'badKey'
@@ -118,11 +119,10 @@ export function isProviderError(e: unknown): e is ProviderError {
 // Mapping what the network hands us to ProviderErrors. Every message is ours (short, with the
 // next step); the provider's own words go to `detail`, truncated and scrubbed of the key.
 
-/** Where each provider's account is topped up, named in `outOfCredits` errors. */
-export const BILLING_URLS: Readonly<Partial<Record<ProviderId, string>>> = {
-  segmind: 'https://cloud.segmind.com/console/billing',
-  deepinfra: 'https://deepinfra.com/dash/billing',
-};
+/** Where the provider's account is topped up, named in `outOfCredits` errors. */
+export function billingUrl(provider: ProviderId): string | undefined {
+  return providerInfo(provider).billing?.url;
+}
 
 /** Longest `detail` kept: enough for a validation message, not a whole HTML error page. */
 export const DETAIL_LIMIT = 500;
@@ -131,15 +131,8 @@ const SET_KEY = 'Vision Chat: Set API Key…';
 const SELECT_MODEL = 'Vision Chat: Select Model…';
 const TIMEOUT_SETTING = 'visionChat.requestTimeoutSeconds';
 
-/** The provider as the subject of a sentence. */
-function subject(provider: ProviderId): string {
-  return provider === 'openaiCompatible' ? 'The OpenAI-compatible server' : PROVIDER_NAMES[provider];
-}
-
-/** The provider inside a sentence. */
-function mention(provider: ProviderId): string {
-  return provider === 'openaiCompatible' ? 'the OpenAI-compatible server' : PROVIDER_NAMES[provider];
-}
+const subject = providerSubject;
+const mention = providerMention;
 
 export interface ResponseContext {
   /** The model's display name, for 404 and 403 messages. */
@@ -147,6 +140,8 @@ export interface ResponseContext {
 }
 
 export function kindForStatus(provider: ProviderId, status: number): ErrorKind {
+  const quirk = providerInfo(provider).statusKinds?.[status];
+  if (quirk) return quirk;
   switch (status) {
     case 401:
       return 'badKey';
@@ -156,9 +151,6 @@ export function kindForStatus(provider: ProviderId, status: number): ErrorKind {
       return 'forbidden';
     case 404:
       return 'unknownModel';
-    case 406:
-      // Segmind documents 406 as "not enough credits"; elsewhere it is a plain "Not Acceptable".
-      return provider === 'segmind' ? 'outOfCredits' : 'validation';
     case 408:
       return 'timeout';
     case 429:
@@ -183,7 +175,8 @@ export function fromResponse(
   const name = subject(provider);
   const model = context.model ? `“${context.model}”` : undefined;
   const retryAfter = retryAfterMs(headers);
-  const billingUrl = kind === 'outOfCredits' ? BILLING_URLS[provider] : undefined;
+  const billing = kind === 'outOfCredits' ? providerInfo(provider).billing : undefined;
+  const billingUrl = billing?.url;
   let message: string;
   switch (kind) {
     case 'badKey':
@@ -196,12 +189,9 @@ export function fromResponse(
       message = `${name} has no model ${model ?? 'by that name'} (HTTP 404). Pick another with ${SELECT_MODEL}, or check the base URL setting.`;
       break;
     case 'outOfCredits':
-      message =
-        provider === 'segmind'
-          ? `Segmind says the account is out of credits: top up at ${billingUrl}, then retry.`
-          : provider === 'deepinfra'
-            ? `DeepInfra says the account is out of balance: add funds at ${billingUrl}, then retry.`
-            : `${name} says the account is out of credits (HTTP ${status}). Top it up, then retry.`;
+      message = billing
+        ? `${name} says the account is ${billing.state}: ${billing.remedy} at ${billing.url}, then retry.`
+        : `${name} says the account is out of credits (HTTP ${status}). Top it up, then retry.`;
       break;
     case 'validation':
       message = `${name} rejected the request as invalid (HTTP ${status}). See the details, change the message or the model, then retry.`;
@@ -367,7 +357,7 @@ export function streamErrorFrame(provider: ProviderId, frame: Record<string, unk
     message,
     detail: providerDetail(JSON.stringify(frame), key),
     status,
-    billingUrl: kind === 'outOfCredits' ? BILLING_URLS[provider] : undefined,
+    billingUrl: kind === 'outOfCredits' ? billingUrl(provider) : undefined,
   });
 }
 
@@ -375,7 +365,7 @@ export function noKeyError(provider: ProviderId): ProviderError {
   return new ProviderError({
     kind: 'noKey',
     provider,
-    message: `No ${PROVIDER_NAMES[provider]} API key is set. Set one with ${SET_KEY}`,
+    message: `No ${providerName(provider)} API key is set. Set one with ${SET_KEY}`,
   });
 }
 

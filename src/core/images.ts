@@ -3,7 +3,8 @@
 // from models that cannot take them.
 
 import { ProviderError } from './errors';
-import { PROVIDER_NAMES, type ChatMessage, type ChatRequest, type ImageData, type ImageMime, type ModelInfo } from './types';
+import { providerName } from './providerTable';
+import type { ChatMessage, ChatRequest, ImageData, ImageMime, ModelInfo } from './types';
 
 export interface ImageFacts {
   readonly mime: ImageMime;
@@ -129,7 +130,7 @@ export function inspectBase64(base64: string): ImageFacts | undefined {
 }
 
 function describeModels(models: readonly ModelInfo[]): string {
-  const names = models.slice(0, 4).map((m) => `${m.displayName} (${PROVIDER_NAMES[m.provider]})`);
+  const names = models.slice(0, 4).map((m) => `${m.displayName} (${providerName(m.provider)})`);
   return names.length ? names.join(', ') : 'a vision model';
 }
 

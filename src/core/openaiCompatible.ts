@@ -1,6 +1,6 @@
 // The OpenAI chat-completions client: streams over server-sent events. DeepInfra is this client with
-// its own base URL, key check and billing (see `DEEPINFRA`); Ollama, vLLM, llama.cpp and LM Studio
-// are `OPENAI_COMPATIBLE`, where the key is optional.
+// its own base URL, key check and billing; Ollama, vLLM, llama.cpp and LM Studio are the
+// OpenAI-compatible server, where the key is optional. What sets them apart is in the provider table.
 
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
 import { ProviderError, networkError, noKeyError, protocolError, streamErrorFrame } from './errors';
@@ -9,29 +9,8 @@ import { RequestGuard, STREAMING, asProviderError, readText, send, type Response
 import { HttpProvider } from './httpProvider';
 import { prepareImages } from './images';
 import { EndOfSequenceFilter, contentText, parseCompletion, parseUsage, samplingFields, wireMessages } from './openaiFormat';
+import type { ProviderDescriptor } from './providerTable';
 import type { ChatEvent, ChatRequest, Credits, ProviderConfig, ProviderId, Usage } from './types';
-
-/** What sets one OpenAI-compatible provider apart from another. */
-export interface OpenAIFlavor {
-  readonly id: ProviderId;
-  readonly keyRequired: boolean;
-  /** An endpoint that answers 2xx only for a good key (or, without a key, proves the server is there). */
-  keyCheckUrl(baseUrl: string): string;
-}
-
-/** DeepInfra: `estimated_cost` in usage, 402 as out of balance (see errors.ts), key checked at `/v1/me`. */
-export const DEEPINFRA: OpenAIFlavor = {
-  id: 'deepinfra',
-  keyRequired: true,
-  // `/models` answers without a key, so it cannot validate one; `/v1/me` needs it.
-  keyCheckUrl: (baseUrl) => `${baseUrl.replace(/\/openai$/, '')}/me`,
-};
-
-export const OPENAI_COMPATIBLE: OpenAIFlavor = {
-  id: 'openaiCompatible',
-  keyRequired: false,
-  keyCheckUrl: (baseUrl) => `${baseUrl}/models`,
-};
 
 /** The most an SSE event may buffer before the stream counts as broken (the 5 MB answer comes in many small events). */
 const MAX_EVENT_CHARS = 8 * 1024 * 1024;
@@ -43,11 +22,11 @@ export class OpenAICompatibleProvider extends HttpProvider {
   private readonly chatHeaders: Readonly<Record<string, string>>;
 
   constructor(
-    private readonly flavor: OpenAIFlavor,
+    private readonly descriptor: ProviderDescriptor<ProviderId>,
     config: ProviderConfig,
   ) {
     super(config);
-    this.id = flavor.id;
+    this.id = descriptor.id;
     this.chatUrl = `${this.baseUrl}/chat/completions`;
     this.chatHeaders = { 'content-type': 'application/json', accept: 'text/event-stream', ...this.authHeaders() };
   }
@@ -57,8 +36,9 @@ export class OpenAICompatibleProvider extends HttpProvider {
   }
 
   async checkKey(signal?: AbortSignal): Promise<{ readonly credits?: Credits }> {
-    if (this.flavor.keyRequired && !this.key) throw noKeyError(this.id);
-    const { credits } = await this.getJson(this.flavor.keyCheckUrl(this.baseUrl), this.authHeaders(), signal);
+    if (this.descriptor.key.required && !this.key) throw noKeyError(this.id);
+    const checkUrl = this.descriptor.key.checkUrl?.(this.baseUrl) ?? `${this.baseUrl}/models`;
+    const { credits } = await this.getJson(checkUrl, this.authHeaders(), signal);
     return credits ? { credits } : {};
   }
 
@@ -66,7 +46,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const guard = new RequestGuard(signal, this.timeouts);
     let completed = false;
     try {
-      if (this.flavor.keyRequired && !this.key) throw noKeyError(this.id);
+      if (this.descriptor.key.required && !this.key) throw noKeyError(this.id);
       const prepared = prepareImages(request, this.visionModels);
       if (guard.cancelled) {
         completed = true;

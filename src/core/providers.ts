@@ -1,27 +1,22 @@
 // The entry point of the provider core: one factory, the defaults, and `collect` for callers that
 // want the whole answer rather than the events (tests, benchmarks, one-shot features).
 
-import { DEEPINFRA, OPENAI_COMPATIBLE, OpenAICompatibleProvider } from './openaiCompatible';
+import { OpenAICompatibleProvider } from './openaiCompatible';
+import { providerInfo } from './providerTable';
 import { SegmindProvider } from './segmind';
 import type { ChatEvent, ChatProvider, Credits, ProviderConfig, ProviderId, Usage } from './types';
 
-export { BILLING_URLS } from './errors';
+export { billingUrl } from './errors';
 export { DEFAULT_RETRY, DEFAULT_TIMEOUTS, closeDispatchers } from './http';
 
-export const DEFAULT_BASE_URLS: Readonly<Record<ProviderId, string>> = {
-  segmind: 'https://api.segmind.com/v1',
-  deepinfra: 'https://api.deepinfra.com/v1/openai',
-  openaiCompatible: 'http://localhost:11434/v1',
-};
-
+/** The client the provider table names for this provider. */
 export function createProvider(id: ProviderId, config: ProviderConfig): ChatProvider {
-  switch (id) {
+  const descriptor = providerInfo(id);
+  switch (descriptor.api) {
     case 'segmind':
-      return new SegmindProvider(config);
-    case 'deepinfra':
-      return new OpenAICompatibleProvider(DEEPINFRA, config);
-    case 'openaiCompatible':
-      return new OpenAICompatibleProvider(OPENAI_COMPATIBLE, config);
+      return new SegmindProvider(descriptor, config);
+    case 'openai':
+      return new OpenAICompatibleProvider(descriptor, config);
   }
 }
 

@@ -8,7 +8,8 @@ import { RequestGuard, asProviderError, readText, send } from './http';
 import { HttpProvider } from './httpProvider';
 import { prepareImages } from './images';
 import { parseCompletion, samplingFields, stripEndOfSequence, wireMessages, type Completion } from './openaiFormat';
-import type { ChatEvent, ChatMessage, ChatRequest, Credits } from './types';
+import type { ProviderDescriptor } from './providerTable';
+import type { ChatEvent, ChatMessage, ChatRequest, Credits, ProviderConfig, ProviderId } from './types';
 
 /** The answer goes out in about this many deltas. */
 const ANSWER_PIECES = 8;
@@ -19,7 +20,12 @@ const LLAVA_CONTEXT_TURNS = 2;
 const LLAVA_CONTEXT_CHARS = 300;
 
 export class SegmindProvider extends HttpProvider {
-  readonly id = 'segmind' as const;
+  readonly id: ProviderId;
+
+  constructor(descriptor: ProviderDescriptor<ProviderId>, config: ProviderConfig) {
+    super(config);
+    this.id = descriptor.id;
+  }
 
   async *stream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatEvent, void, undefined> {
     const guard = new RequestGuard(signal, this.timeouts);

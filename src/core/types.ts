@@ -1,13 +1,10 @@
 // The provider core's vocabulary. Nothing in src/core imports `vscode`: it runs in plain Node,
 // inside the extension host, the simulator's tests and the benchmarks alike.
 
-export type ProviderId = 'segmind' | 'deepinfra' | 'openaiCompatible';
+import type { ProviderId } from './providerTable';
 
-export const PROVIDER_NAMES: Record<ProviderId, string> = {
-  segmind: 'Segmind',
-  deepinfra: 'DeepInfra',
-  openaiCompatible: 'OpenAI-compatible server',
-};
+/** The providers and their facts are in the provider table (./providerTable). */
+export type { ProviderId };
 
 /** How a model is called: OpenAI-style chat messages, or Segmind's LLaVA `{images, prompt}` body. */
 export type ModelProtocol = 'chat' | 'llava';

@@ -3,21 +3,21 @@
 
 import * as vscode from 'vscode';
 import { isProviderError } from '../core/errors';
-import { PROVIDER_NAMES, type ChatProvider, type Credits, type ProviderId } from '../core/types';
+import { PROVIDER_IDS, providerInfo, providerName } from '../core/providerTable';
+import type { ChatProvider, Credits, ProviderId } from '../core/types';
 import { formatBalance } from './creditsLedger';
-import { describeKeySource, PROVIDER_IDS } from './keys';
+import { describeKeySource } from './keys';
 import type { KeyStore } from './services';
-
-const KEY_PAGES: Partial<Record<ProviderId, string>> = {
-  segmind: 'https://cloud.segmind.com/console/api-keys',
-  deepinfra: 'https://deepinfra.com/dash/api_keys',
-};
 
 export interface ApiKeyDependencies {
   readonly keys: KeyStore;
   readonly log: vscode.LogOutputChannel;
   /** A client that uses this key (not yet stored), for the check. */
   clientWithKey(provider: ProviderId, key: string): Promise<ChatProvider>;
+}
+
+function keyPage(provider: ProviderId): string | undefined {
+  return providerInfo(provider).key.page;
 }
 
 type ProviderItem = vscode.QuickPickItem & { provider: ProviderId };
@@ -29,9 +29,9 @@ async function pickProvider(keys: KeyStore, title: string, filter: (source: stri
     if (!filter(source)) continue;
     items.push({
       provider,
-      label: PROVIDER_NAMES[provider],
+      label: providerName(provider),
       description: describeKeySource(source, provider),
-      detail: KEY_PAGES[provider] ? `Get a key at ${KEY_PAGES[provider]}` : 'Only if your server asks for one (Ollama does not)',
+      detail: keyPage(provider) ? `Get a key at ${keyPage(provider)}` : 'Only if your server asks for one (Ollama does not)',
     });
   }
   if (items.length === 0) return null;
@@ -43,13 +43,13 @@ async function pickProvider(keys: KeyStore, title: string, filter: (source: stri
 export async function setApiKeyFlow(deps: ApiKeyDependencies, provider?: ProviderId): Promise<boolean> {
   const chosen = provider ?? (await pickProvider(deps.keys, 'Set API Key', () => true));
   if (!chosen) return false;
-  const name = PROVIDER_NAMES[chosen];
+  const name = providerName(chosen);
   let value = '';
   for (;;) {
     const entered = await vscode.window.showInputBox({
       title: `${name} API Key`,
-      prompt: KEY_PAGES[chosen]
-        ? `Paste your ${name} API key (from ${KEY_PAGES[chosen]}). It is kept in VS Code's secret storage.`
+      prompt: keyPage(chosen)
+        ? `Paste your ${name} API key (from ${keyPage(chosen)}). It is kept in VS Code's secret storage.`
         : `Paste the key your server expects. It is kept in VS Code's secret storage.`,
       password: true,
       ignoreFocusOut: true,
@@ -87,7 +87,7 @@ export async function setApiKeyFlow(deps: ApiKeyDependencies, provider?: Provide
 type CheckResult = { ok: true; credits?: Credits } | { ok: false; cancelled: boolean; reason: string };
 
 async function checkKey(deps: ApiKeyDependencies, provider: ProviderId, key: string): Promise<CheckResult> {
-  const name = PROVIDER_NAMES[provider];
+  const name = providerName(provider);
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Checking the ${name} key…`, cancellable: true },
     async (_progress, token) => {
@@ -119,6 +119,6 @@ export async function clearApiKeyFlow(deps: Pick<ApiKeyDependencies, 'keys' | 'l
   await deps.keys.delete(provider);
   const { source } = await deps.keys.get(provider);
   const still = source === 'environment' ? ` The key from the environment is still used.` : '';
-  deps.log.info(`${PROVIDER_NAMES[provider]} key cleared`);
-  void vscode.window.showInformationMessage(`${PROVIDER_NAMES[provider]} key removed from VS Code.${still}`);
+  deps.log.info(`${providerName(provider)} key cleared`);
+  void vscode.window.showInformationMessage(`${providerName(provider)} key removed from VS Code.${still}`);
 }

@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { BILLING_URLS, type ErrorAction } from '../core/errors';
+import { billingUrl, type ErrorAction } from '../core/errors';
 import type { ProviderId } from '../core/types';
 import type { CodeAction, RawImage, ViewState, WebviewMessage } from '../protocol';
 import type { ChatView } from './chatView';
@@ -279,7 +279,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
         await vscode.commands.executeCommand(Commands.selectModel);
         return;
       case 'openBilling': {
-        const url = message?.error?.billingUrl ?? BILLING_URLS[provider];
+        const url = message?.error?.billingUrl ?? billingUrl(provider);
         if (url && isWebLink(url)) await vscode.env.openExternal(vscode.Uri.parse(url, true));
         return;
       }

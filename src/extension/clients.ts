@@ -6,7 +6,7 @@
 import { buildCatalog, type Catalog } from '../core/catalog';
 import { ProviderError } from '../core/errors';
 import type { ChatProvider, ModelInfo, ProviderConfig, ProviderId } from '../core/types';
-import { PROVIDER_NAMES } from '../core/types';
+import { providerName } from '../core/providerTable';
 import { providerNeedsKey } from './keys';
 import type { KeyStore } from './services';
 import type { ConfigurationSettings } from './settings';
@@ -39,7 +39,7 @@ export class ProviderClients {
       throw new ProviderError({
         kind: 'noKey',
         provider,
-        message: `No ${PROVIDER_NAMES[provider]} API key is set. Set one with Vision Chat: Set API Key…`,
+        message: `No ${providerName(provider)} API key is set. Set one with Vision Chat: Set API Key…`,
       });
     }
     return this.clientWithKey(provider, key);

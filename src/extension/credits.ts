@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { isProviderError } from '../core/errors';
+import { BALANCE_PROVIDER, PROVIDER_IDS, providerName } from '../core/providerTable';
 import type { ChatEvent, ChatProvider, ProviderId } from '../core/types';
 import { Commands } from './commands';
 import { CreditsLedger, formatBalance, statusText, tooltipMarkdown } from './creditsLedger';
@@ -21,7 +22,7 @@ export class CreditsStatus implements CreditsReporter, vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly ledger = new CreditsLedger();
   private readonly disposables: vscode.Disposable[] = [];
-  private hasSegmindKey = false;
+  private hasBalanceKey = false;
   private hasAnyKey = false;
   private refreshing: Promise<void> | undefined;
 
@@ -53,39 +54,37 @@ export class CreditsStatus implements CreditsReporter, vscode.Disposable {
 
   private async readBalance(): Promise<void> {
     await this.readKeys();
-    if (!this.hasSegmindKey) {
+    if (!this.hasBalanceKey) {
       this.ledger.clearBalance();
       this.render();
       return;
     }
     this.render();
+    if (!BALANCE_PROVIDER) return;
+    const name = providerName(BALANCE_PROVIDER);
     try {
-      const client = await this.deps.clientFor('segmind');
+      const client = await this.deps.clientFor(BALANCE_PROVIDER);
       if (!client.getCredits) return;
       const credits = await client.getCredits();
       this.ledger.setBalance(credits);
-      this.deps.log.info(`Segmind balance read: ${formatBalance(credits.remaining)}`);
+      this.deps.log.info(`${name} balance read: ${formatBalance(credits.remaining)}`);
     } catch (e) {
       const reason = isProviderError(e) ? `${e.kind}: ${e.message}` : (e as Error).message;
-      this.deps.log.warn(`Could not read the Segmind balance (${reason})`);
-      this.item.tooltip = new vscode.MarkdownString(`Could not read the Segmind balance: ${escapeMarkdown(reason)}\n\nClick to try again.`);
+      this.deps.log.warn(`Could not read the ${name} balance (${reason})`);
+      this.item.tooltip = new vscode.MarkdownString(`Could not read the ${name} balance: ${escapeMarkdown(reason)}\n\nClick to try again.`);
       return;
     }
     this.render();
   }
 
   private async readKeys(): Promise<void> {
-    const [segmind, deepinfra, openai] = await Promise.all([
-      this.deps.keys.get('segmind'),
-      this.deps.keys.get('deepinfra'),
-      this.deps.keys.get('openaiCompatible'),
-    ]);
-    this.hasSegmindKey = segmind.source !== 'none';
-    this.hasAnyKey = this.hasSegmindKey || deepinfra.source !== 'none' || openai.source !== 'none';
+    const sources = new Map(await Promise.all(PROVIDER_IDS.map(async (p) => [p, (await this.deps.keys.get(p)).source] as const)));
+    this.hasBalanceKey = BALANCE_PROVIDER !== undefined && sources.get(BALANCE_PROVIDER) !== 'none';
+    this.hasAnyKey = [...sources.values()].some((source) => source !== 'none');
   }
 
   private async onKeyChanged(provider: ProviderId): Promise<void> {
-    if (provider === 'segmind') {
+    if (provider === BALANCE_PROVIDER) {
       await this.refresh();
     } else {
       await this.readKeys();
@@ -101,13 +100,13 @@ export class CreditsStatus implements CreditsReporter, vscode.Disposable {
     const balance = this.ledger.balance;
     const warnBelow = this.deps.settings.warnBelow;
     const low = balance !== undefined && balance.remaining < warnBelow;
-    this.item.text = statusText(this.ledger, this.hasSegmindKey);
+    this.item.text = statusText(this.ledger, this.hasBalanceKey);
     this.item.backgroundColor = low ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(tooltipMarkdown(this.ledger, { warnBelow, hasSegmindKey: this.hasSegmindKey }), true);
+    const tooltip = new vscode.MarkdownString(tooltipMarkdown(this.ledger, { warnBelow, hasBalanceKey: this.hasBalanceKey }), true);
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = {
       label: balance
-        ? `Segmind balance ${formatBalance(balance.remaining)} credits${low ? ', low' : ''}; click to refresh`
+        ? `${BALANCE_PROVIDER ? providerName(BALANCE_PROVIDER) : 'Account'} balance ${formatBalance(balance.remaining)} credits${low ? ', low' : ''}; click to refresh`
         : 'Vision Chat credits; click to refresh',
     };
     this.item.show();

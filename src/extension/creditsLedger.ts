@@ -1,8 +1,8 @@
 // What the credits status bar item shows, kept apart from the item itself so it is testable in
-// plain Node: the latest Segmind balance and this session's spend per provider.
+// plain Node: the latest balance of the provider that reports one (Segmind) and this session's spend per provider.
 
 import type { ChatEvent, Credits, ProviderId } from '../core/types';
-import { PROVIDER_NAMES } from '../core/types';
+import { BALANCE_PROVIDER, providerInfo, providerName } from '../core/providerTable';
 
 export interface Balance {
   readonly remaining: number;
@@ -41,8 +41,8 @@ export class CreditsLedger {
         spend.credits += event.credits.consumed;
         spend.requests++;
       }
-      // Only Segmind reports an account balance.
-      if (provider === 'segmind') this.setBalance(event.credits, now);
+      // Only a provider that reports an account balance moves it.
+      if (providerInfo(provider).reportsBalance) this.setBalance(event.credits, now);
       return true;
     }
     return false;
@@ -67,6 +67,17 @@ export class CreditsLedger {
   }
 }
 
+const BALANCE_NAME = BALANCE_PROVIDER ? providerName(BALANCE_PROVIDER) : 'Account';
+/** "segmind.com", from the billing page's host. */
+const BILLING_HOST = billingHost();
+
+function billingHost(): string {
+  const url = BALANCE_PROVIDER && providerInfo(BALANCE_PROVIDER).billing?.url;
+  if (!url) return 'the provider';
+  const host = new URL(url).hostname.split('.');
+  return host.slice(-2).join('.');
+}
+
 export function formatBalance(value: number): string {
   return value.toFixed(2);
 }
@@ -79,24 +90,24 @@ export function formatUsd(value: number): string {
 }
 
 /** The status bar text: the balance when there is one, else this session's spend. */
-export function statusText(ledger: CreditsLedger, hasSegmindKey: boolean): string {
+export function statusText(ledger: CreditsLedger, hasBalanceKey: boolean): string {
   if (ledger.balance) return `$(credit-card) ${formatBalance(ledger.balance.remaining)}`;
-  if (hasSegmindKey) return '$(credit-card) …';
+  if (hasBalanceKey) return '$(credit-card) …';
   const total = [...ledger.spendByProvider().values()].reduce((sum, s) => sum + s.costUsd, 0);
   return `$(credit-card) ${formatUsd(total)}`;
 }
 
 /** The tooltip, as Markdown: the reading and its time, then the session's spend per provider. */
-export function tooltipMarkdown(ledger: CreditsLedger, options: { warnBelow: number; hasSegmindKey: boolean; locale?: string }): string {
+export function tooltipMarkdown(ledger: CreditsLedger, options: { warnBelow: number; hasBalanceKey: boolean; locale?: string }): string {
   const lines: string[] = ['**Vision Chat credits**', ''];
   const balance = ledger.balance;
   if (balance) {
     const time = new Date(balance.at).toLocaleTimeString(options.locale);
     const free = balance.free ? ` (free credits: ${formatBalance(balance.free)})` : '';
-    lines.push(`Segmind balance: **${formatBalance(balance.remaining)}**${free}, read at ${time}`);
-    if (balance.remaining < options.warnBelow) lines.push('', `$(warning) Below ${options.warnBelow}: top up at segmind.com before requests fail.`);
-  } else if (options.hasSegmindKey) {
-    lines.push('Segmind balance: not read yet.');
+    lines.push(`${BALANCE_NAME} balance: **${formatBalance(balance.remaining)}**${free}, read at ${time}`);
+    if (balance.remaining < options.warnBelow) lines.push('', `$(warning) Below ${options.warnBelow}: top up at ${BILLING_HOST} before requests fail.`);
+  } else if (options.hasBalanceKey) {
+    lines.push(`${BALANCE_NAME} balance: not read yet.`);
   }
   const spend = [...ledger.spendByProvider()].filter(([, s]) => s.requests > 0);
   if (spend.length) {
@@ -106,7 +117,7 @@ export function tooltipMarkdown(ledger: CreditsLedger, options: { warnBelow: num
       if (s.credits) parts.push(`${formatBalance(s.credits)} credits`);
       if (s.costUsd) parts.push(formatUsd(s.costUsd));
       const requests = `${s.requests} request${s.requests === 1 ? '' : 's'}`;
-      lines.push(`- ${PROVIDER_NAMES[provider]}: ${parts.join(', ') || 'no charge reported'} (${requests})`);
+      lines.push(`- ${providerName(provider)}: ${parts.join(', ') || 'no charge reported'} (${requests})`);
     }
   } else {
     lines.push('', 'No spend this session yet.');

@@ -1,7 +1,7 @@
 // Export Chat as Markdown: the conversation as a document, images written as files beside it and
 // referenced by name (never inlined), model names and answer stats kept. No `vscode` here.
 
-import { PROVIDER_NAMES, type ProviderId } from '../core/types';
+import { isProviderId, providerName } from '../core/providerTable';
 import type { MessageStats, ViewMessage } from '../protocol';
 import type { Conversation } from './conversation';
 import { parseDataUrl } from './conversation';
@@ -49,10 +49,11 @@ export function renderChatMarkdown(conversation: Conversation, baseName: string,
 }
 
 function speaker(message: ViewMessage): string {
-  const provider = message.modelId?.split(':')[0] as ProviderId | undefined;
-  const providerName = provider && PROVIDER_NAMES[provider];
+  // A saved chat is outside input: its model id may name no provider we know.
+  const provider = message.modelId?.split(':')[0];
+  const named = isProviderId(provider) ? providerName(provider) : undefined;
   const name = message.modelName ?? message.modelId ?? 'Assistant';
-  return providerName ? `${name} (${providerName})` : name;
+  return named ? `${name} (${named})` : name;
 }
 
 export function statsLine(stats: MessageStats): string {

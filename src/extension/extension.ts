@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { ProviderId } from '../core/types';
+import { isProviderId } from '../core/providerTable';
 import { clearApiKeyFlow, setApiKeyFlow } from './apiKeys';
 import { ChatController } from './chatController';
 import { ChatView } from './chatView';
@@ -95,6 +96,4 @@ export async function deactivate(): Promise<void> {
   if (clientsUsed) await (await loadProviders()).closeDispatchers();
 }
 
-function isProviderId(value: unknown): value is ProviderId {
-  return value === 'segmind' || value === 'deepinfra' || value === 'openaiCompatible';
-}
+

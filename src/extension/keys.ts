@@ -1,18 +1,13 @@
-// API keys live only in VS Code's SecretStorage, one entry per provider. The environment
-// (SEGMIND_API_KEY / DEEPINFRA_TOKEN) is a fallback for people who already export them; the UI says
+// API keys live only in VS Code's SecretStorage, one entry per provider. The environment variable
+// the provider table names (SEGMIND_API_KEY, DEEPINFRA_TOKEN) is a fallback for people who already export them; the UI says
 // which one is in use. This module only imports vscode types, so it runs under plain-Node tests.
 
 import type * as vscode from 'vscode';
+import { PROVIDER_IDS, isProviderId, providerInfo } from '../core/providerTable';
 import type { ProviderId } from '../core/types';
 import type { KeySource, KeyStore } from './services';
 
-export const PROVIDER_IDS: readonly ProviderId[] = ['segmind', 'deepinfra', 'openaiCompatible'];
-
-/** The OpenAI-compatible server's key is optional (Ollama needs none) and has no environment fallback. */
-const ENV_FALLBACK: Partial<Record<ProviderId, string>> = {
-  segmind: 'SEGMIND_API_KEY',
-  deepinfra: 'DEEPINFRA_TOKEN',
-};
+export { PROVIDER_IDS };
 
 const SECRET_PREFIX = 'visionChat.key.';
 
@@ -21,12 +16,12 @@ export function secretName(provider: ProviderId): string {
 }
 
 export function envVariableFor(provider: ProviderId): string | undefined {
-  return ENV_FALLBACK[provider];
+  return providerInfo(provider).key.env;
 }
 
 /** Whether a request to this provider cannot be made without a key. */
 export function providerNeedsKey(provider: ProviderId): boolean {
-  return provider !== 'openaiCompatible';
+  return providerInfo(provider).key.required;
 }
 
 type SecretStorageLike = Pick<vscode.SecretStorage, 'get' | 'store' | 'delete' | 'onDidChange'>;
@@ -73,7 +68,7 @@ export class SecretKeyStore implements KeyStore {
 function providerOfSecret(name: string): ProviderId | undefined {
   if (!name.startsWith(SECRET_PREFIX)) return undefined;
   const id = name.slice(SECRET_PREFIX.length);
-  return (PROVIDER_IDS as readonly string[]).includes(id) ? (id as ProviderId) : undefined;
+  return isProviderId(id) ? id : undefined;
 }
 
 /** How the UI names a key's origin. */

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { ModelInfo, ProviderId } from '../core/types';
-import { PROVIDER_NAMES } from '../core/types';
+import { providerName } from '../core/providerTable';
 import { PROVIDER_IDS, providerNeedsKey } from './keys';
 import { resolveModel } from './models';
 import type { Services } from './services';
@@ -21,7 +21,7 @@ export async function pickModel(services: Services): Promise<ModelInfo | undefin
     const models = catalog.byProvider(provider);
     if (models.length === 0) continue;
     const keyNote = hasKey.get(provider) ? '' : ' — no API key yet';
-    items.push({ label: `${PROVIDER_NAMES[provider]}${keyNote}`, kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: `${providerName(provider)}${keyNote}`, kind: vscode.QuickPickItemKind.Separator });
     for (const model of models) {
       const isCurrent = model.id === current.id;
       items.push({
@@ -38,7 +38,7 @@ export async function pickModel(services: Services): Promise<ModelInfo | undefin
 
   const quickPick = vscode.window.createQuickPick<ModelItem>();
   quickPick.title = 'Select Model';
-  quickPick.placeholder = `Current: ${current.displayName} (${PROVIDER_NAMES[current.provider]})`;
+  quickPick.placeholder = `Current: ${current.displayName} (${providerName(current.provider)})`;
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
   quickPick.items = items;

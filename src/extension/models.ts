@@ -1,13 +1,14 @@
 // Choosing the model for a turn and describing the catalog to the view. No `vscode` here.
 
 import type { Catalog } from '../core/catalog';
-import { PROVIDER_NAMES, type ModelInfo, type ProviderId } from '../core/types';
+import { providerName } from '../core/providerTable';
+import type { ModelInfo, ProviderId } from '../core/types';
 import type { ModelOption } from '../protocol';
 
 export const DEFAULT_MODEL_ID = 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct';
 
 export function modelLabel(model: ModelInfo): string {
-  return `${model.displayName} (${PROVIDER_NAMES[model.provider]})`;
+  return `${model.displayName} (${providerName(model.provider)})`;
 }
 
 /**
@@ -38,7 +39,7 @@ export function modelOptions(catalog: Catalog, hasKey: (provider: ProviderId) =>
     id: m.id,
     displayName: m.displayName,
     provider: m.provider,
-    providerName: PROVIDER_NAMES[m.provider],
+    providerName: providerName(m.provider),
     vision: m.vision,
     maxImages: m.maxImages,
     maxImageSide: m.maxImageSide,

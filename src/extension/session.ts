@@ -6,7 +6,7 @@
 import type { Catalog } from '../core/catalog';
 import { isProviderError } from '../core/errors';
 import type { ChatEvent, ChatProvider, ChatRequest, ModelInfo, ProviderId } from '../core/types';
-import { PROVIDER_NAMES } from '../core/types';
+import { providerName } from '../core/providerTable';
 import type { HostMessage, MessageStats, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
 import { type Conversation, lastPromptIndex, newMessageId, titleFor, toRawImage, UNTITLED } from './conversation';
 import { modelLabel, resolveModel } from './models';
@@ -500,7 +500,7 @@ function joinNotes(...notes: (string | undefined)[]): string {
 }
 
 function logName(model: ModelInfo): string {
-  return `${PROVIDER_NAMES[model.provider]} ${model.providerModelId}`;
+  return `${providerName(model.provider)} ${model.providerModelId}`;
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -2,21 +2,10 @@
 // change applies to the next request without a reload; `onDidChange` lets views refresh.
 
 import * as vscode from 'vscode';
+import { providerInfo } from '../core/providerTable';
 import type { ProviderId } from '../core/types';
 import { DEFAULT_MODEL_ID } from './models';
 import type { Settings } from './services';
-
-const DEFAULT_BASE_URLS: Record<ProviderId, string> = {
-  segmind: 'https://api.segmind.com/v1',
-  deepinfra: 'https://api.deepinfra.com/v1/openai',
-  openaiCompatible: 'http://localhost:11434/v1',
-};
-
-const BASE_URL_SETTING: Record<ProviderId, string> = {
-  segmind: 'segmind.baseUrl',
-  deepinfra: 'deepinfra.baseUrl',
-  openaiCompatible: 'openaiCompatible.baseUrl',
-};
 
 export class ConfigurationSettings implements Settings, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -80,7 +69,8 @@ export class ConfigurationSettings implements Settings, vscode.Disposable {
   }
 
   baseUrl(provider: ProviderId): string {
-    const value = nonEmptyString(this.config.get(BASE_URL_SETTING[provider])) ?? DEFAULT_BASE_URLS[provider];
+    const { setting, default: fallback } = providerInfo(provider).baseUrl;
+    const value = nonEmptyString(this.config.get(setting)) ?? fallback;
     return value.replace(/\/+$/, '');
   }
 

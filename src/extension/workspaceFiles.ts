@@ -3,7 +3,8 @@
 // revealing where they sit on the user's machine.
 
 import * as vscode from 'vscode';
-import { PROVIDER_NAMES, type ModelInfo } from '../core/types';
+import { providerName } from '../core/providerTable';
+import type { ModelInfo } from '../core/types';
 import { IMAGE_EXTENSIONS, IMAGE_GLOB } from './imageFiles';
 
 export interface ImagePickOptions {
@@ -50,7 +51,7 @@ function activeImageUri(): vscode.Uri | undefined {
 export async function allowWorkspaceContent(model: ModelInfo, what: string, whatIsSent: string): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
   const choice = await vscode.window.showWarningMessage(
-    `This workspace is in Restricted Mode. Send ${what} to ${PROVIDER_NAMES[model.provider]}?`,
+    `This workspace is in Restricted Mode. Send ${what} to ${providerName(model.provider)}?`,
     { modal: true, detail: `${whatIsSent} Trust the workspace to stop being asked.` },
     'Send',
   );

@@ -15,7 +15,8 @@ import {
   inputTokenLimit,
   modelFamily,
 } from '../../core/tokens';
-import { PROVIDER_NAMES, type ChatRequest, type ModelInfo } from '../../core/types';
+import { providerName } from '../../core/providerTable';
+import type { ChatRequest, ModelInfo } from '../../core/types';
 import { providerNeedsKey } from '../keys';
 import type { Services } from '../services';
 
@@ -148,7 +149,7 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
 }
 
 export function describeModel(model: ModelInfo, maxTokens: number): vscode.LanguageModelChatInformation {
-  const provider = PROVIDER_NAMES[model.provider];
+  const provider = providerName(model.provider);
   const family = modelFamily(model);
   const sees = model.vision
     ? `Takes ${model.maxImages === 1 ? 'one image' : `up to ${model.maxImages} images`}${model.maxImageSide ? ` of at most ${model.maxImageSide} px a side` : ''} per request.`

@@ -14,7 +14,7 @@ describe('credits and spend', () => {
 
     assert.equal(statusText(ledger, true), '$(credit-card) 24.25');
     assert.equal(ledger.balance?.free, 0.02, 'free credits from the first reading are kept');
-    const tooltip = tooltipMarkdown(ledger, { warnBelow: 1, hasSegmindKey: true, locale: 'en-GB' });
+    const tooltip = tooltipMarkdown(ledger, { warnBelow: 1, hasBalanceKey: true, locale: 'en-GB' });
     assert.match(tooltip, /Segmind balance: \*\*24\.25\*\*/);
     assert.match(tooltip, /read at \d{2}:05:00/);
     assert.match(tooltip, /- Segmind: 0\.75 credits \(2 requests\)/);
@@ -25,7 +25,7 @@ describe('credits and spend', () => {
   it('warns in the tooltip under the threshold', () => {
     const ledger = new CreditsLedger();
     ledger.setBalance({ remaining: 0.4 });
-    assert.match(tooltipMarkdown(ledger, { warnBelow: 1, hasSegmindKey: true }), /\$\(warning\) Below 1/);
+    assert.match(tooltipMarkdown(ledger, { warnBelow: 1, hasBalanceKey: true }), /\$\(warning\) Below 1/);
   });
 
   it('ignores a balance from a provider that is not Segmind', () => {

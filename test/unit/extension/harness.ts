@@ -5,7 +5,7 @@ import { buildCatalog, type Catalog } from '../../../src/core/catalog';
 import { ProviderError } from '../../../src/core/errors';
 import { createProvider } from '../../../src/core/providers';
 import type { ChatEvent, ModelInfo, ProviderId } from '../../../src/core/types';
-import { PROVIDER_NAMES } from '../../../src/core/types';
+import { providerName } from '../../../src/core/providerTable';
 import type { HostMessage, ViewImage, ViewMessage } from '../../../src/protocol';
 import { newConversation, type Conversation } from '../../../src/extension/conversation';
 import { ChatSession, type SessionHost, type SessionSettings } from '../../../src/extension/session';
@@ -55,7 +55,7 @@ export class TestHost implements SessionHost {
   async providerFor(model: ModelInfo) {
     const key = this.keys.get(model.provider);
     if (!key && model.provider !== 'openaiCompatible') {
-      throw new ProviderError({ kind: 'noKey', provider: model.provider, message: `No ${PROVIDER_NAMES[model.provider]} API key is set.` });
+      throw new ProviderError({ kind: 'noKey', provider: model.provider, message: `No ${providerName(model.provider)} API key is set.` });
     }
     const baseUrl = { segmind: this.sim.segmindBaseUrl, deepinfra: this.sim.deepinfraBaseUrl, openaiCompatible: this.sim.openaiBaseUrl }[model.provider];
     return createProvider(model.provider, { baseUrl, apiKey: key, retry: { baseDelayMs: 20, maxDelayMs: 50 }, timeouts: { firstByteMs: 5000, idleMs: 5000 } });

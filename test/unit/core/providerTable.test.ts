@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { kindForStatus } from '../../../src/core/errors';
-import { BALANCE_PROVIDER, PROVIDERS, isProviderId, providerMention, providerSubject } from '../../../src/core/providerTable';
+import { BALANCE_PROVIDER, PROVIDERS, PROVIDER_IDS, isProviderId, providerInfo, providerMention, providerSubject } from '../../../src/core/providerTable';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as {
   contributes: { configuration: { properties: Record<string, { default?: unknown }> } | { properties: Record<string, { default?: unknown }> }[] };
@@ -17,7 +17,7 @@ function settingDeclared(name: string): { default?: unknown } | undefined {
 describe('core/providerTable', () => {
   it('gives every provider a unique id, and each base URL setting is declared in package.json with the same default and restricted in untrusted workspaces', () => {
     assert.equal(new Set(PROVIDERS.map((p) => p.id)).size, PROVIDERS.length);
-    for (const p of PROVIDERS) {
+    for (const p of PROVIDER_IDS.map(providerInfo)) {
       const declared = settingDeclared(`visionChat.${p.baseUrl.setting}`);
       assert.ok(declared, `visionChat.${p.baseUrl.setting} is declared`);
       assert.equal(declared.default, p.baseUrl.default, p.id);

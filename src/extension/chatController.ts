@@ -95,8 +95,9 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     await refresh();
     const chosen = await new Promise<string | undefined>((resolve) => {
       quickPick.onDidTriggerItemButton(async (e) => {
-        await this.getStore().delete(e.item.id);
+        // Leave the chat first: stopping its answer saves it one last time, which the delete then wins over.
         if (e.item.id === session.conversationId) this.switchTo(newConversation());
+        await this.getStore().delete(e.item.id);
         await refresh();
       });
       quickPick.onDidAccept(() => {
@@ -348,7 +349,9 @@ export class ChatController implements ChatPanel, vscode.Disposable {
   }
 
   private getStore(): ConversationStore {
-    this.store ??= new ConversationStore(path.join(this.services.context.globalStorageUri.fsPath, 'conversations'), this.services.log);
+    this.store ??= new ConversationStore(path.join(this.services.context.globalStorageUri.fsPath, 'conversations'), this.services.log, {
+      onPruned: (message) => void vscode.window.showWarningMessage(message),
+    });
     return this.store;
   }
 

@@ -2,8 +2,9 @@
 // after a reload is exactly what was on screen. No `vscode` here (unit-tested in plain Node).
 
 import { randomUUID } from 'node:crypto';
+import type { ErrorAction, ErrorKind } from '../core/errors';
 import type { ImageData, ImageMime } from '../core/types';
-import type { RawImage, ViewImage, ViewMessage } from '../protocol';
+import type { MessageStats, MessageStatus, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
 
 export interface Conversation {
   readonly id: string;
@@ -60,28 +61,134 @@ export function toRawImage(image: ViewImage): RawImage | undefined {
 }
 
 /**
- * A conversation read back from disk is untrusted: keep only well-formed messages, and a request
- * that was in flight when the window closed is shown as stopped, not as forever streaming.
+ * A conversation read back from disk is untrusted: every field is checked, and a bad one is dropped
+ * or repaired on its own, never the whole chat (one stray field must not empty it, or make every
+ * later prompt there throw). A request that was in flight when the window closed shows as stopped.
  */
-export function reviveConversation(value: unknown): Conversation | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const raw = value as Partial<Conversation>;
-  if (typeof raw.id !== 'string' || !Array.isArray(raw.messages)) return undefined;
+export function reviveConversation(value: unknown, fallbackId?: string): Conversation | undefined {
+  if (!isRecord(value)) return undefined;
+  const id = typeof value.id === 'string' && value.id ? value.id : fallbackId;
+  if (!id) return undefined;
   const messages: ViewMessage[] = [];
-  for (const m of raw.messages as unknown[]) {
-    if (typeof m !== 'object' || m === null) continue;
-    const message = m as ViewMessage;
-    if (typeof message.id !== 'string' || typeof message.text !== 'string') continue;
-    if (message.role !== 'user' && message.role !== 'assistant') continue;
-    const interrupted = message.status === 'streaming' || message.status === 'waiting';
-    messages.push(interrupted ? { ...message, status: 'stopped', startedAt: undefined } : message);
+  const seen = new Set<string>();
+  for (const raw of Array.isArray(value.messages) ? (value.messages as unknown[]) : []) {
+    const message = reviveMessage(raw);
+    if (!message) continue;
+    // Updates find messages by id: a repeated one would send them to the wrong message.
+    const unique = seen.has(message.id) ? { ...message, id: newMessageId() } : message;
+    seen.add(unique.id);
+    messages.push(unique);
   }
   const now = Date.now();
+  const createdAt = finite(value.createdAt) ?? now;
   return {
-    id: raw.id,
-    title: typeof raw.title === 'string' && raw.title ? raw.title : UNTITLED,
-    createdAt: typeof raw.createdAt === 'number' ? raw.createdAt : now,
-    updatedAt: typeof raw.updatedAt === 'number' ? raw.updatedAt : now,
+    id,
+    title: typeof value.title === 'string' && value.title.trim() ? value.title : UNTITLED,
+    createdAt,
+    updatedAt: finite(value.updatedAt) ?? createdAt,
     messages,
   };
+}
+
+const STATUSES: Record<MessageStatus, true> = { streaming: true, waiting: true, done: true, stopped: true, error: true };
+const ERROR_KINDS: Record<ErrorKind, true> = {
+  badKey: true,
+  forbidden: true,
+  unknownModel: true,
+  outOfCredits: true,
+  validation: true,
+  rateLimited: true,
+  server: true,
+  network: true,
+  timeout: true,
+  cancelled: true,
+  protocol: true,
+  unsupported: true,
+  noKey: true,
+};
+const ERROR_ACTIONS: Record<ErrorAction, true> = { setApiKey: true, retry: true, selectModel: true, openBilling: true, openSettings: true, showLog: true };
+const STAT_FIELDS: Record<keyof MessageStats, true> = {
+  promptTokens: true,
+  completionTokens: true,
+  totalTokens: true,
+  costUsd: true,
+  firstTokenMs: true,
+  totalMs: true,
+  creditsConsumed: true,
+};
+
+function reviveMessage(raw: unknown): ViewMessage | undefined {
+  if (!isRecord(raw) || (raw.role !== 'user' && raw.role !== 'assistant')) return undefined;
+  const role = raw.role;
+  const images = Array.isArray(raw.images) ? raw.images.map(reviveImage).filter((i): i is ViewImage => i !== undefined) : [];
+  const text = typeof raw.text === 'string' ? raw.text : '';
+  if (role === 'user' && !text && images.length === 0) return undefined;
+  let status = typeof raw.status === 'string' && raw.status in STATUSES ? (raw.status as MessageStatus) : undefined;
+  const error = reviveError(raw.error);
+  if (role === 'assistant' && !status) status = error ? 'error' : raw.status === undefined ? 'done' : 'stopped';
+  // Shown as stopped: nothing is coming any more.
+  const interrupted = status === 'streaming' || status === 'waiting';
+  const stats = reviveStats(raw.stats);
+  const message: ViewMessage = {
+    id: typeof raw.id === 'string' && raw.id ? raw.id : newMessageId(),
+    role,
+    text,
+    ...(images.length ? { images } : {}),
+    ...(typeof raw.modelId === 'string' ? { modelId: raw.modelId } : {}),
+    ...(typeof raw.modelName === 'string' ? { modelName: raw.modelName } : {}),
+    ...(role === 'assistant' && status ? { status: interrupted ? 'stopped' : status } : {}),
+    ...(!interrupted && finite(raw.startedAt) !== undefined ? { startedAt: finite(raw.startedAt) } : {}),
+    ...(stats ? { stats } : {}),
+    ...(status === 'error' ? { error: error ?? { kind: 'protocol', message: 'This answer failed.', actions: ['retry'] } } : {}),
+    ...(typeof raw.note === 'string' && raw.note ? { note: raw.note } : {}),
+  };
+  return message;
+}
+
+function reviveImage(raw: unknown): ViewImage | undefined {
+  if (!isRecord(raw) || typeof raw.dataUrl !== 'string') return undefined;
+  const parsed = parseDataUrl(raw.dataUrl);
+  if (!parsed) return undefined;
+  const bytes = Math.floor((parsed.base64.length * 3) / 4) - (parsed.base64.endsWith('==') ? 2 : parsed.base64.endsWith('=') ? 1 : 0);
+  return {
+    id: typeof raw.id === 'string' && raw.id ? raw.id : newMessageId(),
+    name: typeof raw.name === 'string' && raw.name ? raw.name : 'image',
+    mime: parsed.mime,
+    dataUrl: raw.dataUrl,
+    width: dimension(raw.width),
+    height: dimension(raw.height),
+    bytes,
+  };
+}
+
+function reviveError(raw: unknown): ViewError | undefined {
+  if (!isRecord(raw)) return undefined;
+  const actions = Array.isArray(raw.actions) ? raw.actions.filter((a): a is ErrorAction => typeof a === 'string' && a in ERROR_ACTIONS) : [];
+  const kind = typeof raw.kind === 'string' && raw.kind in ERROR_KINDS ? (raw.kind as ErrorKind) : 'protocol';
+  return {
+    kind,
+    message: typeof raw.message === 'string' && raw.message ? raw.message : 'This answer failed.',
+    ...(typeof raw.detail === 'string' ? { detail: raw.detail } : {}),
+    actions: [...new Set(actions.length ? actions : (['retry'] as ErrorAction[]))],
+    ...(typeof raw.billingUrl === 'string' && /^https:\/\//i.test(raw.billingUrl) ? { billingUrl: raw.billingUrl } : {}),
+  };
+}
+
+function reviveStats(raw: unknown): MessageStats | undefined {
+  if (!isRecord(raw)) return undefined;
+  const stats = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k in STAT_FIELDS && finite(v) !== undefined));
+  return Object.keys(stats).length ? (stats as MessageStats) : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function dimension(value: unknown): number {
+  const n = finite(value);
+  return n !== undefined && n >= 0 ? Math.round(n) : 0;
 }

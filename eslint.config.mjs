@@ -18,4 +18,17 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'src/core must not depend on VS Code: put this in src/extension.' }] }],
     },
   },
+  {
+    // The webview speaks only the protocol: its types come from src/protocol.ts, never from the core.
+    files: ['src/webview/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The webview runs in a browser: no VS Code API here.' }],
+          patterns: [{ group: ['**/core/**', '**/extension/**'], message: 'The webview imports types from src/protocol.ts only.' }],
+        },
+      ],
+    },
+  },
 );

@@ -1,5 +1,11 @@
-// The one protocol between the extension host and the chat webview. Both sides import this module;
-// every message is a member of one of the two discriminated unions below.
+// The one protocol between the extension host and the chat webview. Both sides import this module,
+// and the webview imports its types from here only (never from the core).
+//
+// Each message is declared once: its payload in `HostMessages` / `WebviewMessages`, and beside it,
+// in `HOST_MESSAGES` / `WEBVIEW_MESSAGES`, its delivery policy and (webview → host) its validation.
+// Both tables are complete mapped types, and both ends handle messages through complete handler
+// maps (`HostHandlers`, `WebviewHandlers`), so a message added here without a policy, a validator
+// or a handler on either end does not compile.
 //
 // Order: the webview posts `ready` once its script runs; the host answers with `state` (the whole
 // view), then sends incremental messages. A reload of the webview posts `ready` again and gets a
@@ -7,6 +13,8 @@
 
 import type { ErrorAction, ErrorKind } from './core/errors';
 import type { ImageMime, ProviderId } from './core/types';
+
+export type { ErrorAction, ErrorKind, ImageMime, ProviderId };
 
 /** An image as the webview holds it: already prepared (downscaled, re-encoded) for the model. */
 export interface ViewImage {
@@ -92,23 +100,6 @@ export type CodeAction = 'copy' | 'insert' | 'newEditor';
 
 // ---- host → webview ----
 
-export type HostMessage =
-  | { readonly type: 'state'; readonly state: ViewState }
-  | { readonly type: 'models'; readonly models: readonly ModelOption[]; readonly modelId: string }
-  | { readonly type: 'append'; readonly message: ViewMessage }
-  /** Text to add to the end of a streaming message. */
-  | { readonly type: 'delta'; readonly id: string; readonly text: string }
-  | { readonly type: 'update'; readonly id: string; readonly patch: Partial<Omit<ViewMessage, 'id' | 'role'>> }
-  | { readonly type: 'remove'; readonly ids: readonly string[] }
-  | { readonly type: 'busy'; readonly busy: boolean }
-  /** Put text (and images) in the prompt box, e.g. after "edit last prompt". */
-  | { readonly type: 'setDraft'; readonly text: string; readonly images?: readonly RawImage[] }
-  /** Images to add to the prompt box (from the attach button's file dialog). The webview prepares them. */
-  | { readonly type: 'attachImages'; readonly images: readonly RawImage[] }
-  /** Prepare these images and send them with the text, as if the user had (Describe Image). */
-  | { readonly type: 'submit'; readonly text: string; readonly images: readonly RawImage[]; readonly note?: string }
-  | { readonly type: 'focusInput' };
-
 /** An image as read from disk, not yet prepared for a model. */
 export interface RawImage {
   readonly name: string;
@@ -116,29 +107,215 @@ export interface RawImage {
   readonly base64: string;
 }
 
+/** Every message the host posts, by type: its payload. */
+export interface HostMessages {
+  state: { readonly state: ViewState };
+  models: { readonly models: readonly ModelOption[]; readonly modelId: string };
+  append: { readonly message: ViewMessage };
+  /** Text to add to the end of a streaming message. */
+  delta: { readonly id: string; readonly text: string };
+  update: { readonly id: string; readonly patch: Partial<Omit<ViewMessage, 'id' | 'role'>> };
+  remove: { readonly ids: readonly string[] };
+  busy: { readonly busy: boolean };
+  /** Put text (and images) in the prompt box, e.g. after "edit last prompt". */
+  setDraft: { readonly text: string; readonly images?: readonly RawImage[] };
+  /** Images to add to the prompt box (from the attach button's file dialog). The webview prepares them. */
+  attachImages: { readonly images: readonly RawImage[] };
+  /** Prepare these images and send them with the text, as if the user had (Describe Image). */
+  submit: { readonly text: string; readonly images: readonly RawImage[]; readonly note?: string };
+  focusInput: Record<never, never>;
+}
+
+export interface HostMessagePolicy {
+  /**
+   * Kept until the webview has its state, because it carries something the state does not (a draft
+   * to put back, images to submit). Otherwise a message posted before then is dropped: the state
+   * the webview is about to get already holds it.
+   */
+  readonly untilReady: boolean;
+}
+
+export const HOST_MESSAGES: { readonly [K in keyof HostMessages]: HostMessagePolicy } = {
+  state: { untilReady: false },
+  models: { untilReady: false },
+  append: { untilReady: false },
+  delta: { untilReady: false },
+  update: { untilReady: false },
+  remove: { untilReady: false },
+  busy: { untilReady: false },
+  setDraft: { untilReady: true },
+  attachImages: { untilReady: true },
+  submit: { untilReady: true },
+  focusInput: { untilReady: true },
+};
+
 // ---- webview → host ----
 
-export type WebviewMessage =
-  | { readonly type: 'ready' }
-  | { readonly type: 'send'; readonly text: string; readonly images: readonly ViewImage[]; readonly note?: string }
-  | { readonly type: 'stop' }
+/** Every message the webview posts, by type: its payload. */
+export interface WebviewMessages {
+  ready: Record<never, never>;
+  send: { readonly text: string; readonly images: readonly ViewImage[]; readonly note?: string };
+  stop: Record<never, never>;
   /** Ask again for the last answer (also the Retry of an error). */
-  | { readonly type: 'regenerate' }
+  regenerate: Record<never, never>;
   /** Take the last prompt back into the prompt box, removing it and its answer from the chat. */
-  | { readonly type: 'editLast' }
-  | { readonly type: 'selectModel'; readonly modelId: string }
+  editLast: Record<never, never>;
+  selectModel: { readonly modelId: string };
   /** Open the model quick pick. */
-  | { readonly type: 'pickModel' }
+  pickModel: Record<never, never>;
   /** Open the file dialog for images. */
-  | { readonly type: 'pickImage' }
-  | { readonly type: 'errorAction'; readonly action: ErrorAction; readonly messageId: string }
-  | { readonly type: 'code'; readonly action: CodeAction; readonly code: string; readonly language?: string }
+  pickImage: Record<never, never>;
+  errorAction: { readonly action: ErrorAction; readonly messageId: string };
+  code: { readonly action: CodeAction; readonly code: string; readonly language?: string };
   /** A link in an answer was clicked; the host opens http(s) links only. */
-  | { readonly type: 'openLink'; readonly href: string }
-  | { readonly type: 'newChat' }
+  openLink: { readonly href: string };
+  newChat: Record<never, never>;
   /** Something the user should hear about that the webview found (an image it could not read). */
-  | { readonly type: 'notify'; readonly level: 'info' | 'warning' | 'error'; readonly message: string };
+  notify: { readonly level: NotifyLevel; readonly message: string };
+}
 
-export function isWebviewMessage(value: unknown): value is WebviewMessage {
-  return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
+export type NotifyLevel = 'info' | 'warning' | 'error';
+
+/**
+ * When the host acts on a message. `inTurn`: after every earlier `inTurn` message has been handled,
+ * for messages that change the chat or the model it uses (a prompt sent right after choosing a model
+ * must use it). `atOnce`: the moment it arrives, never waiting behind another: Stop, so it cuts an
+ * answer short; Ready, so a reloaded view is not left empty while a prompt waits for its key; and
+ * messages that change neither the chat nor its model, several of which open a dialog or quick pick
+ * that would otherwise hold every later message until the user closes it.
+ */
+export type Ordering = 'inTurn' | 'atOnce';
+
+export interface WebviewMessagePolicy<K extends keyof WebviewMessages> {
+  /**
+   * The message's fields checked one by one (the webview renders hostile model output, so it is only
+   * semi-trusted): the payload with nothing but its own fields, or undefined when malformed.
+   */
+  readonly parse: (fields: Fields) => WebviewMessages[K] | undefined;
+  readonly ordering: Ordering | ((message: WebviewMessages[K]) => Ordering);
+}
+
+/** A message object from the webview whose fields are not yet checked. */
+export type Fields = Readonly<Record<string, unknown>>;
+
+/** Far above any prompt a person types, far below what would hurt the extension host. */
+const MAX_TEXT = 1_000_000;
+/** Prepared images are downscaled; a data URL beyond this is not one we made. */
+const MAX_DATA_URL = 30 * 1024 * 1024;
+const MAX_IMAGES = 8;
+
+const IMAGE_MIMES: readonly ImageMime[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'selectModel', 'openBilling', 'openSettings', 'showLog'];
+const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newEditor'];
+const NOTIFY_LEVELS: readonly NotifyLevel[] = ['info', 'warning', 'error'];
+/** Error actions that ask again: ordered like Regenerate, so Retry after choosing a model uses it. */
+const ASKING_AGAIN: readonly ErrorAction[] = ['retry', 'setApiKey'];
+
+const noFields = (): Record<never, never> => ({});
+
+export const WEBVIEW_MESSAGES: { readonly [K in keyof WebviewMessages]: WebviewMessagePolicy<K> } = {
+  ready: { parse: noFields, ordering: 'atOnce' },
+  send: {
+    parse: (m) => {
+      if (!isText(m.text) || !Array.isArray(m.images) || m.images.length > MAX_IMAGES) return undefined;
+      const images = m.images.map(parseImage);
+      if (images.some((i) => i === undefined)) return undefined;
+      const note = isText(m.note) ? m.note : undefined;
+      return { text: m.text, images: images as ViewImage[], ...(note ? { note } : {}) };
+    },
+    ordering: 'inTurn',
+  },
+  stop: { parse: noFields, ordering: 'atOnce' },
+  regenerate: { parse: noFields, ordering: 'inTurn' },
+  editLast: { parse: noFields, ordering: 'inTurn' },
+  selectModel: { parse: (m) => (isShortString(m.modelId) ? { modelId: m.modelId } : undefined), ordering: 'inTurn' },
+  pickModel: { parse: noFields, ordering: 'atOnce' },
+  pickImage: { parse: noFields, ordering: 'atOnce' },
+  errorAction: {
+    parse: (m) => (isOneOf(m.action, ERROR_ACTIONS) && isShortString(m.messageId) ? { action: m.action, messageId: m.messageId } : undefined),
+    ordering: (m) => (ASKING_AGAIN.includes(m.action) ? 'inTurn' : 'atOnce'),
+  },
+  code: {
+    parse: (m) =>
+      isOneOf(m.action, CODE_ACTIONS) && isText(m.code) ? { action: m.action, code: m.code, ...(isShortString(m.language) ? { language: m.language } : {}) } : undefined,
+    ordering: 'atOnce',
+  },
+  openLink: { parse: (m) => (isShortString(m.href, 8192) ? { href: m.href } : undefined), ordering: 'atOnce' },
+  newChat: { parse: noFields, ordering: 'inTurn' },
+  notify: {
+    parse: (m) => (isOneOf(m.level, NOTIFY_LEVELS) && isShortString(m.message, 2000) ? { level: m.level, message: m.message } : undefined),
+    ordering: 'atOnce',
+  },
+};
+
+// ---- the unions and handler maps both ends use ----
+
+/** One message: its `type` and its payload. */
+type Tagged<M> = { [K in keyof M]: { readonly type: K } & M[K] }[keyof M];
+
+export type HostMessage = Tagged<HostMessages>;
+export type WebviewMessage = Tagged<WebviewMessages>;
+export type HostMessageOf<K extends keyof HostMessages> = { readonly type: K } & HostMessages[K];
+export type WebviewMessageOf<K extends keyof WebviewMessages> = { readonly type: K } & WebviewMessages[K];
+
+/** The webview's handling of every host message: leaving one out does not compile. */
+export type HostHandlers = { readonly [K in keyof HostMessages]: (message: HostMessageOf<K>) => void };
+/** The host's handling of every webview message: leaving one out does not compile. */
+export type WebviewHandlers = { readonly [K in keyof WebviewMessages]: (message: WebviewMessageOf<K>) => Promise<void> | void };
+
+/** Calls the handler for the message's type. */
+export function dispatch<R>(handlers: { readonly [K in keyof HostMessages]: (message: HostMessageOf<K>) => R }, message: HostMessage): R;
+export function dispatch<R>(handlers: { readonly [K in keyof WebviewMessages]: (message: WebviewMessageOf<K>) => R }, message: WebviewMessage): R;
+export function dispatch(handlers: Readonly<Record<string, (message: never) => unknown>>, message: { readonly type: string }): unknown {
+  // Sound by construction: each handler is keyed by the type of the message it takes.
+  return (handlers[message.type] as (message: unknown) => unknown)(message);
+}
+
+/** A message of a type the webview knows (the host is trusted; this only keeps an unknown type from throwing). */
+export function isHostMessage(value: unknown): value is HostMessage {
+  const type = typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && Object.hasOwn(HOST_MESSAGES, type);
+}
+
+/** A message from the webview checked field by field, or undefined when it is malformed or unknown. */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const fields = value as Fields;
+  const type = fields.type;
+  if (typeof type !== 'string' || !Object.hasOwn(WEBVIEW_MESSAGES, type)) return undefined;
+  const payload = (WEBVIEW_MESSAGES[type as keyof WebviewMessages].parse as (fields: Fields) => object | undefined)(fields);
+  return payload ? ({ type, ...payload } as WebviewMessage) : undefined;
+}
+
+/** How the host orders a (checked) message from the webview. */
+export function orderingOf(message: WebviewMessage): Ordering {
+  const ordering = WEBVIEW_MESSAGES[message.type].ordering as Ordering | ((message: WebviewMessage) => Ordering);
+  return typeof ordering === 'function' ? ordering(message) : ordering;
+}
+
+// ---- field checks ----
+
+function parseImage(value: unknown): ViewImage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const i = value as Fields;
+  if (!isShortString(i.id) || !isShortString(i.name, 512) || !isOneOf(i.mime, IMAGE_MIMES)) return undefined;
+  if (typeof i.dataUrl !== 'string' || i.dataUrl.length > MAX_DATA_URL || !i.dataUrl.startsWith(`data:${i.mime};base64,`)) return undefined;
+  if (!isCount(i.width) || !isCount(i.height) || !isCount(i.bytes)) return undefined;
+  return { id: i.id, name: i.name, mime: i.mime, dataUrl: i.dataUrl, width: i.width, height: i.height, bytes: i.bytes };
+}
+
+function isText(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_TEXT;
+}
+
+function isShortString(value: unknown, max = 256): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= max;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
 }

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { billingUrl, type ErrorAction } from '../core/errors';
 import type { ProviderId } from '../core/types';
-import type { CodeAction, RawImage, ViewState, WebviewMessage } from '../protocol';
+import type { CodeAction, NotifyLevel, RawImage, ViewState } from '../protocol';
 import type { ChatView } from './chatView';
 import { Commands } from './commands';
 import { type Conversation, newConversation } from './conversation';
@@ -17,8 +17,8 @@ import { PROVIDER_IDS, providerNeedsKey } from './keys';
 import { isWebLink } from './messageGuard';
 import { modelOptions, resolveModel } from './models';
 import type { ChatPanel, Services } from './services';
-import { ChatSession, type SessionHost, type TurnOptions } from './session';
-import { untilUnderWay, WebviewMessageQueue } from './webviewMessageQueue';
+import { MessageRouter } from './chat/messageRouter';
+import { ChatSession, type SessionHost } from './session';
 
 const CURRENT_CONVERSATION_KEY = 'visionChat.currentConversation';
 
@@ -26,20 +26,29 @@ export class ChatController implements ChatPanel, vscode.Disposable {
   private session: ChatSession | undefined;
   private loading: Promise<ChatSession> | undefined;
   private store: ConversationStore | undefined;
-  /** Describe Image's model switch, applied when the webview sends the prepared images back. */
-  private pendingSubmit: (TurnOptions & { note: string }) | undefined;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly messages = new WebviewMessageQueue(
-    (m) => this.onMessage(m),
-    (m, e) => this.fail(`handling the chat view's “${m.type}”`, e),
-  );
+  private readonly router = new MessageRouter({
+    session: () => this.ensureSession(),
+    loadedSession: () => this.session,
+    post: (message) => this.view.post(message),
+    deliverState: () => this.deliverState(),
+    selectModel: (modelId) => this.selectModelFromView(modelId),
+    pickModel: async () => void (await vscode.commands.executeCommand(Commands.selectModel)),
+    pickImages: () => this.pickImages(),
+    errorAction: (action, messageId, askAgain) => this.onErrorAction(action, messageId, askAgain),
+    codeAction: (action, code, language) => this.onCodeAction(action, code, language),
+    openLink: (href) => this.openLink(href),
+    newChat: () => this.newChat(),
+    notify: (level, message) => notify(level, message),
+    fail: (what, e) => this.fail(what, e),
+  });
 
   constructor(
     private readonly services: Services,
     private readonly view: ChatView,
   ) {
     this.disposables.push(
-      view.onDidReceiveMessage((m) => this.messages.push(m)),
+      view.onDidReceiveMessage((m) => this.router.receive(m)),
       services.settings.onDidChange(() => void this.postModels()),
       services.keys.onDidChange(() => void this.postModels()),
     );
@@ -58,9 +67,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     await this.view.reveal(false);
     const session = await this.ensureSession();
     if (!(await this.readyForNewTurn(session))) return;
-    this.pendingSubmit = options.modelId ? { modelId: options.modelId, note: options.note ?? '' } : undefined;
-    // The webview prepares (downscales) the images for the model and posts `send` back.
-    this.view.post({ type: 'submit', text: prompt, images, ...(options.note ? { note: options.note } : {}) });
+    this.router.submit(prompt, images, options);
   }
 
   // ---- commands ----
@@ -153,67 +160,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     this.view.post({ type: 'models', models, modelId });
   }
 
-  // ---- the webview's messages ----
-
-  /** Handles one message; `WebviewMessageQueue` decides when, and the next ordered one waits for this. */
-  private async onMessage(message: WebviewMessage): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        await this.deliverState();
-        return;
-      case 'send': {
-        const session = await this.ensureSession();
-        const pending = this.pendingSubmit;
-        this.pendingSubmit = undefined;
-        const options = pending && message.images.length > 0 && (message.note ?? '') === pending.note ? pending : { note: message.note };
-        await this.untilUnderWay(session, session.send(message.text, message.images, options));
-        return;
-      }
-      case 'stop':
-        this.session?.stop();
-        return;
-      case 'regenerate': {
-        const session = await this.ensureSession();
-        await this.untilUnderWay(session, session.regenerate());
-        return;
-      }
-      case 'editLast':
-        (await this.ensureSession()).editLast();
-        return;
-      case 'selectModel':
-        await this.selectModelFromView(message.modelId);
-        return;
-      case 'pickModel':
-        await vscode.commands.executeCommand(Commands.selectModel);
-        return;
-      case 'pickImage':
-        await this.pickImages();
-        return;
-      case 'errorAction':
-        await this.onErrorAction(message.action, message.messageId);
-        return;
-      case 'code':
-        await this.onCodeAction(message.action, message.code, message.language);
-        return;
-      case 'openLink':
-        if (isWebLink(message.href)) await vscode.env.openExternal(vscode.Uri.parse(message.href, true));
-        else this.services.log.warn('Refused to open a link that is not http(s) from the chat view');
-        return;
-      case 'newChat':
-        await this.newChat();
-        return;
-      case 'notify': {
-        const show = { info: vscode.window.showInformationMessage, warning: vscode.window.showWarningMessage, error: vscode.window.showErrorMessage }[message.level];
-        void show(message.message);
-        return;
-      }
-    }
-  }
-
-  /** Holds the next ordered message until this turn is under way, not until its answer ends. */
-  private untilUnderWay(session: ChatSession, answer: Promise<void>): Promise<void> {
-    return untilUnderWay(session, answer, (e) => this.fail('getting an answer', e));
-  }
+  // ---- what the webview's messages ask for (routed by MessageRouter) ----
 
   private async deliverState(): Promise<void> {
     const session = await this.ensureSession();
@@ -261,7 +208,12 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     if (images.length) this.view.post({ type: 'attachImages', images });
   }
 
-  private async onErrorAction(action: ErrorAction, messageId: string): Promise<void> {
+  private async openLink(href: string): Promise<void> {
+    if (isWebLink(href)) await vscode.env.openExternal(vscode.Uri.parse(href, true));
+    else this.services.log.warn('Refused to open a link that is not http(s) from the chat view');
+  }
+
+  private async onErrorAction(action: ErrorAction, messageId: string, askAgain: () => Promise<void>): Promise<void> {
     const session = await this.ensureSession();
     const message = session.snapshot().messages.find((m) => m.id === messageId);
     const catalog = this.services.catalog();
@@ -270,11 +222,11 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       case 'setApiKey': {
         const stored = await this.services.setApiKey(provider);
         // The error was the last answer: ask again now that there is a key.
-        if (stored && session.snapshot().messages.at(-1)?.id === messageId) await this.untilUnderWay(session, session.regenerate());
+        if (stored && session.snapshot().messages.at(-1)?.id === messageId) await askAgain();
         return;
       }
       case 'retry':
-        await this.untilUnderWay(session, session.regenerate());
+        await askAgain();
         return;
       case 'selectModel':
         await vscode.commands.executeCommand(Commands.selectModel);
@@ -370,11 +322,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       requestApiKey: (provider) => services.setApiKey(provider),
       reportCredits: (provider, event) => services.credits.report(provider, event),
       conversationChanged: (conversation, turnEnded) => void this.getStore().save(conversation, turnEnded),
-      notify: (level, text) => {
-        if (level === 'error') void vscode.window.showErrorMessage(text);
-        else if (level === 'warning') void vscode.window.showWarningMessage(text);
-        else void vscode.window.showInformationMessage(text);
-      },
+      notify,
       log: services.log,
     };
   }
@@ -402,6 +350,12 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     this.session?.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function notify(level: NotifyLevel, text: string): void {
+  if (level === 'error') void vscode.window.showErrorMessage(text);
+  else if (level === 'warning') void vscode.window.showWarningMessage(text);
+  else void vscode.window.showInformationMessage(text);
 }
 
 /** Markdown fence names that are not VS Code language ids. */

@@ -4,13 +4,9 @@
 // back, images to submit) wait in a queue until then.
 
 import * as vscode from 'vscode';
-import type { HostMessage, ViewState, WebviewMessage } from '../protocol';
+import { HOST_MESSAGES, type HostMessage, parseWebviewMessage, type ViewState, type WebviewMessage } from '../protocol';
 import { CHAT_CONTAINER_COMMAND, CHAT_VIEW_FOCUS_COMMAND } from './commands';
-import { parseWebviewMessage } from './messageGuard';
 import { chatViewHtml } from './webviewHtml';
-
-/** Messages that carry something the state does not: kept until the webview is ready. */
-const QUEUED_UNTIL_READY = new Set<HostMessage['type']>(['setDraft', 'attachImages', 'submit', 'focusInput']);
 
 export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -79,7 +75,7 @@ export class ChatView implements vscode.WebviewViewProvider, vscode.Disposable {
   post(message: HostMessage): void {
     if (this.view && this.ready) {
       void this.view.webview.postMessage(message);
-    } else if (QUEUED_UNTIL_READY.has(message.type)) {
+    } else if (HOST_MESSAGES[message.type].untilReady) {
       this.queue.push(message);
     }
   }

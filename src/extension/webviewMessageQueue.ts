@@ -1,26 +1,11 @@
 // The order in which the chat view's messages are acted on. The webview posts them as the user acts,
 // and each handler is async: started as they arrive, a `send` posted right after a `selectModel`
 // could read the model before the choice was applied. Messages that change the chat or the model it
-// uses run one after another, in the order they came; the rest (Stop above all, which must act while
-// an answer streams) run the moment they arrive. No `vscode` here, so plain-Node tests cover it.
+// uses (`inTurn` in protocol.ts) run one after another, in the order they came; the rest (Stop above
+// all, which must act while an answer streams) run the moment they arrive. No `vscode` here, so
+// plain-Node tests cover it.
 
-import type { WebviewMessage } from '../protocol';
-
-/**
- * Messages acted on at once, never waiting behind another. Stop, so it cuts an answer short; Ready,
- * so a reloaded view is not left empty while a prompt waits for its key; the others change neither
- * the chat nor its model, and several open a dialog or quick pick that would otherwise hold every
- * later message until the user closes it.
- */
-const HANDLED_AT_ONCE = new Set<WebviewMessage['type']>(['stop', 'ready', 'code', 'openLink', 'notify', 'pickImage', 'pickModel']);
-
-/** Error actions that ask again: ordered like Regenerate, so Retry after choosing a model uses it. */
-const ORDERED_ERROR_ACTIONS = new Set(['retry', 'setApiKey']);
-
-export function handledAtOnce(message: WebviewMessage): boolean {
-  if (message.type === 'errorAction') return !ORDERED_ERROR_ACTIONS.has(message.action);
-  return HANDLED_AT_ONCE.has(message.type);
-}
+import { orderingOf, type WebviewMessage } from '../protocol';
 
 export class WebviewMessageQueue {
   /** Settles when the last ordered message has been handled. */
@@ -36,7 +21,7 @@ export class WebviewMessageQueue {
   ) {}
 
   push(message: WebviewMessage): void {
-    if (handledAtOnce(message)) {
+    if (orderingOf(message) === 'atOnce') {
       void this.run(message);
       return;
     }

@@ -1,7 +1,7 @@
 // The chat view: header (model picker), conversation, composer. It applies the host's messages
 // (protocol.ts) incrementally and posts the user's actions back.
 
-import type { HostMessage, WebviewMessage } from '../protocol';
+import { dispatch, type HostHandlers, type HostMessage, type WebviewMessage } from '../protocol';
 import { Composer } from './composer';
 import { h } from './dom';
 import { MessageList } from './messageList';
@@ -42,52 +42,37 @@ export class ChatApp {
   }
 
   handle(message: HostMessage): void {
-    switch (message.type) {
-      case 'state': {
-        const { state } = message;
-        this.scheduler.flush();
-        this.picker.setModels(state.models, state.modelId);
-        this.composer.setModels(state.models, state.modelId);
-        this.composer.setBusy(state.busy);
-        // The first state after a reload goes back to where the user was reading.
-        this.list.setAll(state.messages, state.busy, this.hasState ? undefined : this.saver.restoredScroll);
-        this.hasState = true;
-        break;
-      }
-      case 'models':
-        this.picker.setModels(message.models, message.modelId);
-        this.composer.setModels(message.models, message.modelId);
-        break;
-      case 'append':
-        this.list.append(message.message);
-        break;
-      case 'delta':
-        this.list.delta(message.id, message.text);
-        break;
-      case 'update':
-        this.list.update(message.id, message.patch);
-        break;
-      case 'remove':
-        this.list.remove(message.ids);
-        break;
-      case 'busy':
-        this.list.setBusy(message.busy);
-        this.composer.setBusy(message.busy);
-        break;
-      case 'setDraft':
-        this.composer.setDraft(message.text, message.images);
-        break;
-      case 'attachImages':
-        this.composer.addRawImages(message.images);
-        break;
-      case 'submit':
-        void this.composer.submit(message.text, message.images, message.note);
-        break;
-      case 'focusInput':
-        this.composer.focus();
-        break;
-    }
+    dispatch(this.handlers, message);
   }
+
+  /** One handler per host message: one left out does not compile. */
+  private readonly handlers: HostHandlers = {
+    state: ({ state }) => {
+      this.scheduler.flush();
+      this.picker.setModels(state.models, state.modelId);
+      this.composer.setModels(state.models, state.modelId);
+      this.composer.setBusy(state.busy);
+      // The first state after a reload goes back to where the user was reading.
+      this.list.setAll(state.messages, state.busy, this.hasState ? undefined : this.saver.restoredScroll);
+      this.hasState = true;
+    },
+    models: (message) => {
+      this.picker.setModels(message.models, message.modelId);
+      this.composer.setModels(message.models, message.modelId);
+    },
+    append: (message) => this.list.append(message.message),
+    delta: (message) => this.list.delta(message.id, message.text),
+    update: (message) => this.list.update(message.id, message.patch),
+    remove: (message) => this.list.remove(message.ids),
+    busy: (message) => {
+      this.list.setBusy(message.busy);
+      this.composer.setBusy(message.busy);
+    },
+    setDraft: (message) => this.composer.setDraft(message.text, message.images),
+    attachImages: (message) => this.composer.addRawImages(message.images),
+    submit: (message) => void this.composer.submit(message.text, message.images, message.note),
+    focusInput: () => this.composer.focus(),
+  };
 
   private announce(text: string): void {
     // Clearing first makes a repeated text ("Answer stopped.") be read again.

@@ -2,8 +2,7 @@
 // takes (Llama 3.2 Vision fails above 1120 px a side), re-encoded and measured. The host and the
 // provider then only ever see an image the model can use.
 
-import type { ImageMime } from '../core/types';
-import type { RawImage, ViewImage } from '../protocol';
+import type { ImageMime, RawImage, ViewImage } from '../protocol';
 import { formatBytes } from './format';
 
 export const MAX_INPUT_BYTES = 20 * 1024 * 1024;

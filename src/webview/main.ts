@@ -1,7 +1,7 @@
 // Entry of the chat webview (bundled by esbuild into dist/webview.js, its CSS into dist/webview.css).
 
 import '../../media/webview.css';
-import type { HostMessage } from '../protocol';
+import { isHostMessage } from '../protocol';
 import { ChatApp } from './app';
 import { connectToHost } from './vscodeApi';
 
@@ -10,10 +10,7 @@ const root = document.getElementById('app') ?? document.body.appendChild(documen
 const app = new ChatApp(root, host);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
-  const message = event.data;
-  if (typeof message === 'object' && message !== null && typeof (message as { type?: unknown }).type === 'string') {
-    app.handle(message as HostMessage);
-  }
+  if (isHostMessage(event.data)) app.handle(event.data);
 });
 
 host.post({ type: 'ready' });

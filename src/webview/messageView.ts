@@ -1,8 +1,7 @@
 // One message of the conversation: a user's prompt (thumbnails and Markdown) or an assistant's answer
 // (model, streamed Markdown, waiting indicator, stopped badge, error box, note and stats).
 
-import type { ErrorAction } from '../core/errors';
-import type { MessageStats, ViewError, ViewMessage, WebviewMessage } from '../protocol';
+import type { ErrorAction, MessageStats, ViewError, ViewMessage, WebviewMessage } from '../protocol';
 import { clear, h, icon, iconButton, textButton } from './dom';
 import { formatBytes, formatCost, formatDuration, formatElapsed, formatTokens } from './format';
 import { MarkdownView } from './markdownView';

@@ -1,7 +1,8 @@
 // The webview renders hostile model output, so what it posts is checked before the host acts.
 
 import * as assert from 'node:assert/strict';
-import { isWebLink, parseWebviewMessage } from '../../../src/extension/messageGuard';
+import { isWebLink } from '../../../src/extension/messageGuard';
+import { parseWebviewMessage } from '../../../src/protocol';
 import { viewImage } from './harness';
 
 describe('messages from the webview', () => {

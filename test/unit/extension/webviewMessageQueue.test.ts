@@ -1,49 +1,51 @@
-// The order in which the chat view's messages are acted on, with a real session against the real
-// simulator: a prompt sent right after choosing a model goes to that model, Stop and New Chat act
-// while an answer streams, and one failing message does not jam the ones after it.
+// The chat view's messages as the controller routes them (`MessageRouter`, the real one), with a real
+// session against the real simulator: a prompt sent right after choosing a model goes to that model,
+// Stop and New Chat act while an answer streams, a dialog left open holds nothing up, and one
+// failing message does not jam the ones after it. Only what VS Code itself would do (save a setting,
+// open a dialog) is played by the test.
 
 import * as assert from 'node:assert/strict';
 import { closeDispatchers } from '../../../src/core/providers';
-import type { WebviewMessage } from '../../../src/protocol';
+import { MessageRouter, type RouterHost } from '../../../src/extension/chat/messageRouter';
 import { newConversation } from '../../../src/extension/conversation';
 import type { ChatSession } from '../../../src/extension/session';
-import { handledAtOnce, untilUnderWay, WebviewMessageQueue } from '../../../src/extension/webviewMessageQueue';
+import { orderingOf, type WebviewMessage } from '../../../src/protocol';
 import { startSimulator, type Simulator } from '../../../src/simulator/server';
 import { SEGMIND_TEXT_MODEL, TEXT_MODEL, type TestHost, newSession, waitFor } from './harness';
 
 /** How long saving a model choice takes here: VS Code's configuration write is just as asynchronous. */
 const SETTINGS_WRITE_MS = 40;
 
-/**
- * The chat controller's handling of the messages that touch the session, without VS Code. The model
- * choice only shows once its (slow) write completes: the ordering alone must make the prompt use it.
- */
-function chatQueue(host: TestHost, session: ChatSession) {
+/** The router as the controller builds it, over a real session; VS Code's parts recorded. */
+function routed(host: TestHost, session: ChatSession, overrides: Partial<RouterHost> = {}) {
   const failures: string[] = [];
-  const handle = async (message: WebviewMessage): Promise<void> => {
-    switch (message.type) {
-      case 'selectModel':
-        await new Promise((resolve) => setTimeout(resolve, SETTINGS_WRITE_MS));
-        host.settingsValue = { ...host.settingsValue, modelId: message.modelId };
-        return;
-      case 'send':
-        await untilUnderWay(session, session.send(message.text, message.images), (e) => failures.push(String(e)));
-        return;
-      case 'stop':
-        session.stop();
-        return;
-      case 'newChat':
-        session.load(newConversation());
-        return;
-      case 'editLast':
-        throw new Error('the prompt box is gone');
-    }
-  };
-  const queue = new WebviewMessageQueue(handle, (message, e) => failures.push(`${message.type}: ${e instanceof Error ? e.message : String(e)}`));
-  return { queue, failures };
+  const asked: string[] = [];
+  const router = new MessageRouter({
+    session: async () => session,
+    loadedSession: () => session,
+    post: (message) => host.post(message),
+    deliverState: async () => host.post({ type: 'state', state: { ...session.snapshot(), models: [], modelId: host.settingsValue.modelId } }),
+    selectModel: async (modelId) => {
+      await new Promise((resolve) => setTimeout(resolve, SETTINGS_WRITE_MS));
+      host.settingsValue = { ...host.settingsValue, modelId };
+    },
+    pickModel: async () => void asked.push('pickModel'),
+    pickImages: async () => void asked.push('pickImages'),
+    errorAction: async (action) => void asked.push(`errorAction ${action}`),
+    codeAction: async (action) => void asked.push(`code ${action}`),
+    openLink: async (href) => void asked.push(`openLink ${href}`),
+    newChat: async () => {
+      session.stop();
+      session.load(newConversation());
+    },
+    notify: (level, message) => host.notify(level, message),
+    fail: (what, e) => failures.push(`${what}: ${e instanceof Error ? e.message : String(e)}`),
+    ...overrides,
+  });
+  return { router, failures, asked };
 }
 
-describe('chat view messages, in order (against the simulator)', () => {
+describe('chat view messages, routed in order (against the simulator)', () => {
   let sim: Simulator;
 
   before(async () => {
@@ -58,11 +60,11 @@ describe('chat view messages, in order (against the simulator)', () => {
   it('a prompt sent right after choosing a model goes to the chosen model', async () => {
     const { host, session } = newSession(sim);
     assert.equal(host.settingsValue.modelId, TEXT_MODEL);
-    const { queue, failures } = chatQueue(host, session);
+    const { router, failures } = routed(host, session);
 
-    queue.push({ type: 'selectModel', modelId: SEGMIND_TEXT_MODEL });
-    queue.push({ type: 'send', text: 'Which model are you?', images: [] });
-    await queue.whenDrained();
+    router.receive({ type: 'selectModel', modelId: SEGMIND_TEXT_MODEL });
+    router.receive({ type: 'send', text: 'Which model are you?', images: [] });
+    await router.whenDrained();
     await waitFor(() => host.replay().at(-1)?.status === 'done');
 
     assert.deepEqual(
@@ -79,11 +81,11 @@ describe('chat view messages, in order (against the simulator)', () => {
   it('Stop acts at once while an answer streams, not after it', async () => {
     sim.configure({ answerTokens: 400, tokensPerSecond: 40 });
     const { host, session } = newSession(sim);
-    const { queue } = chatQueue(host, session);
+    const { router } = routed(host, session);
 
-    queue.push({ type: 'send', text: 'Tell me a long story.', images: [] });
+    router.receive({ type: 'send', text: 'Tell me a long story.', images: [] });
     await waitFor(() => host.postsOf('delta').length > 0);
-    queue.push({ type: 'stop' });
+    router.receive({ type: 'stop' });
 
     assert.equal(session.busy, false, 'stopped as the message arrived');
     assert.equal(host.replay().at(-1)!.status, 'stopped');
@@ -93,11 +95,11 @@ describe('chat view messages, in order (against the simulator)', () => {
   it('New Chat during a streaming answer does not wait for the answer to end', async () => {
     sim.configure({ answerTokens: 2000, tokensPerSecond: 40 });
     const { host, session } = newSession(sim);
-    const { queue } = chatQueue(host, session);
+    const { router } = routed(host, session);
 
-    queue.push({ type: 'send', text: 'Tell me a very long story.', images: [] });
-    queue.push({ type: 'newChat' });
-    await queue.whenDrained();
+    router.receive({ type: 'send', text: 'Tell me a very long story.', images: [] });
+    router.receive({ type: 'newChat' });
+    await router.whenDrained();
 
     // At 40 tokens a second the answer would take 50 s (past the test's timeout): the queue moved
     // on once the answer was under way, and New Chat stopped it.
@@ -108,19 +110,67 @@ describe('chat view messages, in order (against the simulator)', () => {
     assert.equal(host.postsOf('update').filter((u) => u.id === answerId).at(-1)?.patch.status, 'stopped');
   });
 
-  it('a message that fails is reported and the next ones still run', async () => {
+  it('Regenerate after choosing a model asks the chosen model', async () => {
     const { host, session } = newSession(sim);
-    const { queue, failures } = chatQueue(host, session);
-
-    queue.push({ type: 'selectModel', modelId: SEGMIND_TEXT_MODEL });
-    queue.push({ type: 'editLast' });
-    queue.push({ type: 'send', text: 'Still there?', images: [] });
-    await queue.whenDrained();
+    const { router } = routed(host, session);
+    router.receive({ type: 'send', text: 'Hello?', images: [] });
+    await router.whenDrained();
     await session.whenIdle();
 
-    assert.deepEqual(failures, ['editLast: the prompt box is gone']);
+    router.receive({ type: 'selectModel', modelId: SEGMIND_TEXT_MODEL });
+    router.receive({ type: 'regenerate' });
+    await router.whenDrained();
+    await session.whenIdle();
+
+    assert.deepEqual(sim.requests.map((r) => r.provider), ['deepinfra', 'segmind']);
+    assert.equal(host.replay().filter((m) => m.role === 'assistant').length, 1, 'the new answer replaced the old one');
+    assert.equal(host.replay().at(-1)?.modelId, SEGMIND_TEXT_MODEL);
+  });
+
+  it('a dialog left open (the image file dialog) holds up no prompt', async () => {
+    const { host, session } = newSession(sim);
+    const { router } = routed(host, session, { pickImages: () => new Promise<void>(() => undefined) });
+
+    router.receive({ type: 'pickImage' });
+    router.receive({ type: 'send', text: 'Still answering?', images: [] });
+    await router.whenDrained();
+    await session.whenIdle();
+    assert.equal(host.replay().at(-1)?.status, 'done');
+  });
+
+  it('a message that fails is reported and the next ones still run', async () => {
+    const { host, session } = newSession(sim);
+    const { router, failures } = routed(host, session, {
+      newChat: async () => {
+        throw new Error('the disk is full');
+      },
+    });
+
+    router.receive({ type: 'selectModel', modelId: SEGMIND_TEXT_MODEL });
+    router.receive({ type: 'newChat' });
+    router.receive({ type: 'send', text: 'Still there?', images: [] });
+    await router.whenDrained();
+    await session.whenIdle();
+
+    assert.deepEqual(failures, ['handling the chat view\'s “newChat”: the disk is full']);
     assert.equal(host.replay().at(-1)?.status, 'done', 'the prompt after it was answered');
     assert.equal(host.replay().at(-1)?.modelId, SEGMIND_TEXT_MODEL);
+  });
+
+  it('hands each message that is not about the session to the host, once', async () => {
+    const { host, session } = newSession(sim);
+    const { router, asked } = routed(host, session);
+    const messages: WebviewMessage[] = [
+      { type: 'pickModel' },
+      { type: 'pickImage' },
+      { type: 'errorAction', action: 'showLog', messageId: 'm1' },
+      { type: 'code', action: 'copy', code: 'x' },
+      { type: 'openLink', href: 'https://example.com' },
+    ];
+    for (const m of messages) router.receive(m);
+    await router.whenDrained();
+    await waitFor(() => asked.length === messages.length);
+    assert.deepEqual(asked, ['pickModel', 'pickImages', 'errorAction showLog', 'code copy', 'openLink https://example.com']);
   });
 
   it('orders what changes the chat or its model, and nothing else', () => {
@@ -143,7 +193,7 @@ describe('chat view messages, in order (against the simulator)', () => {
       { type: 'pickModel' },
       { type: 'errorAction', action: 'showLog', messageId: 'm1' },
     ];
-    for (const m of ordered) assert.equal(handledAtOnce(m), false, `${m.type} waits its turn`);
-    for (const m of atOnce) assert.equal(handledAtOnce(m), true, `${m.type} is handled at once`);
+    for (const m of ordered) assert.equal(orderingOf(m), 'inTurn', `${m.type} waits its turn`);
+    for (const m of atOnce) assert.equal(orderingOf(m), 'atOnce', `${m.type} is handled at once`);
   });
 });

@@ -1,0 +1,90 @@
+// Routes the chat view's messages: one handler per message type (the compiler insists on all of
+// them), run in the order `WEBVIEW_MESSAGES` declares. What touches the session is done here; the
+// rest (dialogs, editors, links) is asked of `RouterHost`. No `vscode` here, so plain-Node tests
+// drive the real routing against the simulator.
+
+import { dispatch, type CodeAction, type ErrorAction, type HostMessage, type NotifyLevel, type RawImage, type WebviewHandlers, type WebviewMessage } from '../../protocol';
+import type { ChatSession, TurnOptions } from '../session';
+import { untilUnderWay, WebviewMessageQueue } from '../webviewMessageQueue';
+
+/** What the router needs from the rest of the chat. */
+export interface RouterHost {
+  /** The session, loading it first if need be. */
+  session(): Promise<ChatSession>;
+  /** The session if it is loaded (Stop has nothing to stop otherwise). */
+  loadedSession(): ChatSession | undefined;
+  post(message: HostMessage): void;
+  /** Sends the whole state to a (re)loaded view. */
+  deliverState(): Promise<void>;
+  /** Makes `modelId` the chat's model; resolves once the choice is saved. */
+  selectModel(modelId: string): Promise<void>;
+  pickModel(): Promise<void>;
+  pickImages(): Promise<void>;
+  /** A next step offered beside an error; `askAgain` regenerates, holding the queue until it is under way. */
+  errorAction(action: ErrorAction, messageId: string, askAgain: () => Promise<void>): Promise<void>;
+  codeAction(action: CodeAction, code: string, language: string | undefined): Promise<void>;
+  openLink(href: string): Promise<void>;
+  newChat(): Promise<void>;
+  notify(level: NotifyLevel, message: string): void;
+  /** A handler failed: log it and tell the user. */
+  fail(what: string, error: unknown): void;
+}
+
+export class MessageRouter {
+  /** Describe Image's model switch, applied when the webview sends the prepared images back. */
+  private pendingSubmit: (TurnOptions & { note: string }) | undefined;
+  private readonly queue = new WebviewMessageQueue(
+    async (m) => void (await dispatch(this.handlers, m)),
+    (m, e) => this.host.fail(`handling the chat view's “${m.type}”`, e),
+  );
+
+  constructor(private readonly host: RouterHost) {}
+
+  /** A checked message from the webview: handled now or in its turn, as its type says. */
+  receive(message: WebviewMessage): void {
+    this.queue.push(message);
+  }
+
+  /** Resolves when every ordered message received so far has been handled. */
+  whenDrained(): Promise<void> {
+    return this.queue.whenDrained();
+  }
+
+  /** Has the webview prepare (downscale) the images for the model and send them with the text. */
+  submit(text: string, images: readonly RawImage[], options: TurnOptions): void {
+    this.pendingSubmit = options.modelId ? { modelId: options.modelId, note: options.note ?? '' } : undefined;
+    this.host.post({ type: 'submit', text, images, ...(options.note ? { note: options.note } : {}) });
+  }
+
+  private readonly handlers: WebviewHandlers = {
+    ready: () => this.host.deliverState(),
+    send: async (message) => {
+      const session = await this.host.session();
+      const pending = this.pendingSubmit;
+      this.pendingSubmit = undefined;
+      const options = pending && message.images.length > 0 && (message.note ?? '') === pending.note ? pending : { note: message.note };
+      await this.untilUnderWay(session, session.send(message.text, message.images, options));
+    },
+    stop: () => this.host.loadedSession()?.stop(),
+    regenerate: () => this.askAgain(),
+    editLast: async () => (await this.host.session()).editLast(),
+    selectModel: (message) => this.host.selectModel(message.modelId),
+    pickModel: () => this.host.pickModel(),
+    pickImage: () => this.host.pickImages(),
+    errorAction: (message) => this.host.errorAction(message.action, message.messageId, () => this.askAgain()),
+    code: (message) => this.host.codeAction(message.action, message.code, message.language),
+    openLink: (message) => this.host.openLink(message.href),
+    newChat: () => this.host.newChat(),
+    notify: (message) => this.host.notify(message.level, message.message),
+  };
+
+  private async askAgain(): Promise<void> {
+    const session = await this.host.session();
+    await this.untilUnderWay(session, session.regenerate());
+  }
+
+  /** Holds the next ordered message until this turn is under way, not until its answer ends. */
+  private untilUnderWay(session: ChatSession, answer: Promise<void>): Promise<void> {
+    return untilUnderWay(session, answer, (e) => this.host.fail('getting an answer', e));
+  }
+}

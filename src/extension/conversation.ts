@@ -15,6 +15,8 @@ export interface Conversation {
 }
 
 export const UNTITLED = 'New chat';
+/** One chat's text and images together: past this, a new prompt is refused with a New Chat hint. */
+export const MAX_CHAT_BYTES = 50 * 1024 * 1024;
 const TITLE_LENGTH = 60;
 
 export function newConversation(now = Date.now()): Conversation {
@@ -23,6 +25,23 @@ export function newConversation(now = Date.now()): Conversation {
 
 export function newMessageId(): string {
   return randomUUID();
+}
+
+/** About what a chat takes on disk: its text and its images' bytes (plus a prompt about to be added). */
+export function conversationBytes(conversation: Conversation, adding?: { text: string; images: readonly ViewImage[] }): number {
+  const messages: readonly Pick<ViewMessage, 'text' | 'images'>[] = adding ? [...conversation.messages, adding] : conversation.messages;
+  let total = 0;
+  for (const message of messages) {
+    total += message.text.length;
+    // From the data itself, not the `bytes` the view reported.
+    for (const image of message.images ?? []) total += Math.floor((image.dataUrl.length * 3) / 4);
+  }
+  return total;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round(bytes / (1024 * 1024))} MB`;
+  return `${Math.round(bytes / 1024)} KB`;
 }
 
 /** Where the last prompt (user message) is; -1 when there is none. */

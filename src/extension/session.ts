@@ -8,7 +8,7 @@ import { isProviderError } from '../core/errors';
 import type { ChatEvent, ChatProvider, ChatRequest, ModelInfo, ProviderId } from '../core/types';
 import { providerName } from '../core/providerTable';
 import type { HostMessage, MessageStats, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
-import { type Conversation, lastPromptIndex, newMessageId, titleFor, toRawImage, UNTITLED } from './conversation';
+import { type Conversation, conversationBytes, formatBytes, lastPromptIndex, MAX_CHAT_BYTES, newMessageId, titleFor, toRawImage, UNTITLED } from './conversation';
 import { modelLabel, resolveModel } from './models';
 import { buildChatRequest, type RequestSettings } from './request';
 
@@ -44,6 +44,11 @@ export interface TurnOptions {
   readonly note?: string;
 }
 
+export interface SessionOptions {
+  /** A chat's text and images together; a prompt that would pass it is refused (default MAX_CHAT_BYTES). */
+  readonly maxChatBytes?: number;
+}
+
 export interface SessionSnapshot {
   readonly conversationId: string;
   readonly title: string;
@@ -67,6 +72,8 @@ interface Turn {
   flushTimer?: ReturnType<typeof setTimeout>;
   /** Stopped by the user: the stream's remaining events are ignored. */
   detached: boolean;
+  /** Regenerate: the answer this one replaces, kept on screen until this one has text. */
+  replaces?: string;
 }
 
 export class ChatSession {
@@ -80,6 +87,7 @@ export class ChatSession {
   constructor(
     private readonly host: SessionHost,
     private conversation: Conversation,
+    private readonly options: SessionOptions = {},
   ) {}
 
   get busy(): boolean {
@@ -137,12 +145,22 @@ export class ChatSession {
     }
     this.setStarting(true);
     let started = false;
+    let added = false;
+    // The turn belongs to this chat, whatever is shown by the time its key is set.
+    const conversation = this.conversation;
     try {
+      const maxBytes = this.options.maxChatBytes ?? MAX_CHAT_BYTES;
+      if (conversationBytes(conversation, { text: prompt, images }) > maxBytes) {
+        this.host.notify('warning', `This chat has reached its size limit (${formatBytes(maxBytes)} with its images). Start a New Chat to go on; your prompt is back in the box.`);
+        this.giveBack(text, images);
+        return;
+      }
       const { model, note } = this.turnModel(options);
       const user: ViewMessage = { id: newMessageId(), role: 'user', text: prompt, ...(images.length ? { images } : {}) };
 
-      const prepared = this.prepareRequest(model, [...this.conversation.messages, user], images.length);
+      const prepared = this.prepareRequest(model, [...conversation.messages, user], images.length);
       if (!('request' in prepared)) {
+        added = true;
         this.addTurnWithError(user, model, prepared.refusal, note);
         return;
       }
@@ -151,6 +169,11 @@ export class ChatSession {
         this.giveBack(text, images);
         return;
       }
+      if (this.conversation !== conversation) {
+        this.leaveInChat(conversation, user, model, note);
+        return;
+      }
+      added = true;
       if (provider instanceof Error) {
         this.addTurnWithError(user, model, toViewError(provider), note);
         return;
@@ -159,6 +182,12 @@ export class ChatSession {
       if (this.conversation.title === UNTITLED) this.conversation.title = titleFor(prompt, images);
       started = true;
       await this.startTurn(model, provider, prepared.request, note);
+    } catch (e) {
+      if (started) throw e;
+      // A bug must not cost the user their prompt: back in the box (or, once in the chat, kept there).
+      this.host.log.error(`Unexpected failure before sending a prompt: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      if (!added) this.giveBack(text, images);
+      this.host.notify('error', `Vision Chat could not send the prompt: something unexpected went wrong (see Vision Chat: Show Log).${added ? '' : ' Your prompt is back in the box.'}`);
     } finally {
       if (!started) this.setStarting(false);
     }
@@ -174,21 +203,33 @@ export class ChatSession {
 
     this.setStarting(true);
     let started = false;
+    const conversation = this.conversation;
+    // An answer with text stays until its replacement has text: a failed Regenerate loses nothing.
+    const keep = lastAnswer && lastAnswer.text.trim() ? lastAnswer : undefined;
     try {
       const { model, note } = this.turnModel(options);
       const history = lastAnswer ? messages.slice(0, -1) : messages;
       const prepared = this.prepareRequest(model, history, prompt.images?.length ?? 0);
       const provider = 'request' in prepared ? await this.acquireProvider(model) : undefined;
-      if (provider === 'noKey') return;
-      if (lastAnswer) this.removeMessages([lastAnswer.id]);
+      if (provider === 'noKey' || this.conversation !== conversation) return;
       if (!('request' in prepared) || provider instanceof Error || !provider) {
         const error = 'refusal' in prepared ? prepared.refusal : toViewError(provider);
+        if (keep) {
+          this.host.notify('error', regenerateFailed(error.message));
+          return;
+        }
+        if (lastAnswer) this.removeMessages([lastAnswer.id]);
         this.addMessage(this.errorAnswer(model, error, note));
         this.changed(true);
         return;
       }
+      if (lastAnswer && !keep) this.removeMessages([lastAnswer.id]);
       started = true;
-      await this.startTurn(model, provider, prepared.request, note);
+      await this.startTurn(model, provider, prepared.request, note, keep?.id);
+    } catch (e) {
+      if (started) throw e;
+      this.host.log.error(`Unexpected failure before asking again: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      this.host.notify('error', 'Vision Chat could not ask again: something unexpected went wrong (see Vision Chat: Show Log).');
     } finally {
       if (!started) this.setStarting(false);
     }
@@ -223,8 +264,9 @@ export class ChatSession {
 
   // ---- the turn in flight ----
 
-  private startTurn(model: ModelInfo, provider: ChatProvider, request: ChatRequest, note: string): Promise<void> {
+  private startTurn(model: ModelInfo, provider: ChatProvider, request: ChatRequest, note: string, replaces?: string): Promise<void> {
     const turn: Turn = {
+      ...(replaces ? { replaces } : {}),
       controller: new AbortController(),
       messageId: newMessageId(),
       model,
@@ -319,6 +361,11 @@ export class ChatSession {
     turn.pending = '';
     const message = this.find(turn.messageId);
     if (!message) return;
+    if (turn.replaces) {
+      // The old answer goes in the same breath as the new one's first text appears.
+      this.removeMessages([turn.replaces]);
+      turn.replaces = undefined;
+    }
     this.replace({ ...message, text: message.text + text });
     this.post({ type: 'delta', id: turn.messageId, text });
   }
@@ -330,7 +377,14 @@ export class ChatSession {
     const message = this.find(turn.messageId);
     const emptyAnswer = status === 'done' && !message?.text.trim();
     const finalNote = joinNotes(turn.note, note, emptyAnswer ? 'The model sent an empty answer.' : undefined);
-    this.patch(turn.messageId, { status, stats, note: finalNote, ...(error ? { error } : {}) });
+    if (turn.replaces && !message?.text.trim()) {
+      // Regenerate brought no text: the answer it was to replace stays, as it was.
+      this.removeMessages([turn.messageId]);
+      if (status === 'error' && error) this.host.notify('error', regenerateFailed(error.message));
+      else if (status === 'done') this.host.notify('warning', 'The model sent an empty answer; the previous answer is kept.');
+    } else {
+      this.patch(turn.messageId, { status, stats, note: finalNote, ...(error ? { error } : {}) });
+    }
     if (this.turn === turn) this.turn = undefined;
     this.post({ type: 'busy', busy: this.busy });
     this.changed(true);
@@ -396,6 +450,19 @@ export class ChatSession {
     if (this.conversation.title === UNTITLED) this.conversation.title = titleFor(user.text, user.images ?? []);
     this.addMessage(this.errorAnswer(model, error, note));
     this.changed(true);
+  }
+
+  /**
+   * The chat was left while its prompt waited for a key: the prompt stays in that chat, not sent,
+   * with a Retry that sends it; the chat now shown is not touched.
+   */
+  private leaveInChat(conversation: Conversation, user: ViewMessage, model: ModelInfo, note: string): void {
+    conversation.messages.push(user);
+    if (conversation.title === UNTITLED) conversation.title = titleFor(user.text, user.images ?? []);
+    const error: ViewError = { kind: 'cancelled', message: 'Not sent: you left this chat while the API key was being set. Retry sends it.', actions: ['retry'] };
+    conversation.messages.push(this.errorAnswer(model, error, note));
+    conversation.updatedAt = Date.now();
+    this.host.conversationChanged(conversation, true);
   }
 
   private errorAnswer(model: ModelInfo, error: ViewError, note: string): ViewMessage {
@@ -493,6 +560,10 @@ export function retryNote(reason: string, delayMs: number): string {
   if (/rate|too many/i.test(reason)) return `Rate limited, retrying in ${seconds} s…`;
   const what = reason.split(/(?<=\.)\s/)[0]?.trim().replace(/\.$/, '') || 'No answer';
   return `${what.charAt(0).toUpperCase()}${what.slice(1)}, retrying in ${seconds} s…`;
+}
+
+function regenerateFailed(reason: string): string {
+  return `Regenerate failed: ${reason} The previous answer is kept.`;
 }
 
 function joinNotes(...notes: (string | undefined)[]): string {

@@ -61,8 +61,12 @@ export class TestHost implements SessionHost {
     return createProvider(model.provider, { baseUrl, apiKey: key, retry: { baseDelayMs: 20, maxDelayMs: 50 }, timeouts: { firstByteMs: 5000, idleMs: 5000 } });
   }
 
+  /** While set, the Set API Key flow waits for it (the user still typing the key). */
+  keyFlowGate: Promise<void> | undefined;
+
   async requestApiKey(provider: ProviderId): Promise<boolean> {
     this.keyRequests.push(provider);
+    await this.keyFlowGate;
     if (this.keyToEnter === undefined) return false;
     this.keys.set(provider, this.keyToEnter);
     return true;

@@ -4,7 +4,10 @@
 import * as assert from 'node:assert/strict';
 import { closeDispatchers } from '../../../src/core/providers';
 import { startSimulator, type Simulator } from '../../../src/simulator/server';
-import { SEGMIND_TEXT_MODEL, VISION_MODEL, newSession, viewImage, waitFor } from './harness';
+import { newConversation, reviveConversation } from '../../../src/extension/conversation';
+import { ChatSession } from '../../../src/extension/session';
+import type { ViewImage, ViewMessage } from '../../../src/protocol';
+import { SEGMIND_TEXT_MODEL, TestHost, VISION_MODEL, newSession, viewImage, waitFor } from './harness';
 
 describe('chat session (against the simulator)', () => {
   let sim: Simulator;
@@ -282,5 +285,130 @@ describe('chat session (against the simulator)', () => {
     assert.equal(answer.status, 'error');
     assert.ok(answer.text.length > 0, 'what arrived before the cut stays');
     assert.ok(answer.error && answer.error.actions.includes('retry'));
+  });
+
+  // ---- issue 12: prompts and chats never lost or crossed ----
+
+  it('keeps a prompt that waits for its API key with its own chat when the user starts a New Chat meanwhile', async () => {
+    const { host, session } = newSession(sim);
+    await session.send('First question in chat A');
+    const chatA = session.conversationForSaving();
+    host.keys.delete('deepinfra');
+    host.keyToEnter = sim.validKey;
+    let typeKey!: () => void;
+    host.keyFlowGate = new Promise((resolve) => (typeKey = resolve));
+
+    const sent = session.send('Second question, for chat A');
+    await waitFor(() => host.keyRequests.length === 1);
+    const chatB = newConversation();
+    session.load(chatB); // New Chat while the key box is open
+    typeKey();
+    await sent;
+
+    assert.equal(session.conversationId, chatB.id);
+    assert.deepEqual(session.snapshot().messages, [], 'nothing of chat A lands in the new chat');
+    assert.equal(sim.requests.length, 1, 'no request went out with chat A\'s history for chat B');
+    const [, , prompt, answer] = chatA.messages;
+    assert.equal(prompt?.text, 'Second question, for chat A', 'the prompt stays in the chat it was typed in');
+    assert.deepEqual(answer?.error?.actions, ['retry'], 'with a Retry that sends it');
+    assert.ok(host.saves.some((s) => s.conversation.id === chatA.id && s.turnEnded && s.conversation.messages.length === 4), 'chat A is saved with it');
+    assert.ok(!host.posts.slice(-3).some((p) => p.type === 'append'), 'the view of chat B is not told about it');
+
+    session.load(chatA);
+    await session.regenerate();
+    assert.equal(session.snapshot().messages.at(-1)?.status, 'done');
+    assert.equal(sim.requests.at(-1)?.messageCount, 4, 'Retry asks with chat A\'s own history');
+  });
+
+  it('a failed Regenerate keeps the good answer it was meant to replace', async () => {
+    const { host, session } = newSession(sim);
+    await session.send('Name a colour.');
+    const good = host.replay().at(-1)!;
+    assert.equal(good.status, 'done');
+
+    sim.queueScenario('status-500', 5);
+    await session.regenerate();
+
+    const messages = host.replay();
+    assert.equal(messages.length, 2, 'no failed answer added');
+    assert.equal(messages[1].id, good.id);
+    assert.equal(messages[1].text, good.text, 'the good answer is still there');
+    assert.deepEqual(session.snapshot().messages, messages, 'and in the session the history saves');
+    assert.equal(host.notices.at(-1)?.level, 'error');
+    assert.match(host.notices.at(-1)?.message ?? '', /Regenerate failed.*previous answer is kept/);
+  });
+
+  it('Regenerate shows the old answer until the new one has text', async () => {
+    const { host, session } = newSession(sim);
+    await session.send('Name a colour.');
+    const old = host.replay().at(-1)!;
+    host.posts.length = 0;
+    sim.queueScenario('status-429', 1);
+    const regenerating = session.regenerate();
+    // Rate limited first: a retry note, no text yet.
+    await waitFor(() => host.postsOf('update').some((u) => /Rate limited/.test(u.patch.note ?? '')));
+    assert.ok(!host.postsOf('remove').some((r) => r.ids.includes(old.id)), 'the old answer stays while nothing new has come');
+    assert.ok(session.snapshot().messages.some((m) => m.id === old.id));
+    await regenerating;
+    const firstDelta = host.posts.findIndex((p) => p.type === 'delta');
+    const removed = host.posts.findIndex((p) => p.type === 'remove' && p.ids.includes(old.id));
+    assert.equal(removed, firstDelta - 1, 'it goes as the first new text arrives');
+    assert.deepEqual(session.snapshot().messages.map((m) => m.status ?? m.role), ['user', 'done']);
+  });
+
+  it('a chat saved with a malformed field still shows its messages and answers a new prompt', async () => {
+    const saved = reviveConversation({
+      id: 'c-bad',
+      title: 'Old chat',
+      createdAt: 1,
+      updatedAt: 2,
+      messages: [
+        { id: 'u1', role: 'user', text: 'Earlier question', images: 'not a list' },
+        { id: 'a1', role: 'assistant', text: 'Earlier answer', status: 'done', stats: 'oops' },
+      ],
+    })!;
+    assert.equal(saved.messages.length, 2);
+    const host = new TestHost(sim);
+    const session = new ChatSession(host, saved);
+    await session.send('New question');
+    assert.equal(session.snapshot().messages.at(-1)?.status, 'done');
+    assert.equal(sim.requests[0].messageCount, 4, 'the earlier exchange is context');
+  });
+
+  it('never loses a prompt on an unexpected error: it goes back to the prompt box, with a message', async () => {
+    const host = new TestHost(sim);
+    host.settingsValue = { ...host.settingsValue, modelId: VISION_MODEL };
+    const broken = newConversation();
+    // Not from disk (that is validated): an in-memory message another bug could have left malformed.
+    broken.messages.push({ id: 'u0', role: 'user', text: 'x', images: {} as unknown as ViewImage[] } as ViewMessage);
+    const session = new ChatSession(host, broken);
+    const image = viewImage();
+
+    await session.send('Please keep me', [image]);
+
+    const draft = host.postsOf('setDraft').at(-1);
+    assert.equal(draft?.text, 'Please keep me');
+    assert.equal(draft?.images?.length, 1);
+    assert.equal(host.notices.at(-1)?.level, 'error');
+    assert.match(host.notices.at(-1)?.message ?? '', /prompt is back in the box/);
+    assert.match(host.logLines.join('\n'), /error .*unexpected/i);
+    assert.equal(session.busy, false);
+  });
+
+  it('refuses a prompt that would take the chat past its size limit, keeping it in the box', async () => {
+    const host = new TestHost(sim);
+    host.settingsValue = { ...host.settingsValue, modelId: VISION_MODEL };
+    const session = new ChatSession(host, newConversation(), { maxChatBytes: 64 * 1024 });
+    await session.send('A first question that fits');
+    const big = { ...viewImage(), dataUrl: `data:image/png;base64,${Buffer.alloc(80 * 1024, 7).toString('base64')}`, bytes: 80 * 1024 };
+
+    await session.send('And this photo?', [big]);
+
+    assert.equal(sim.requests.length, 1, 'nothing sent');
+    assert.equal(session.snapshot().messages.length, 2, 'the chat is as it was');
+    assert.equal(host.postsOf('setDraft').at(-1)?.text, 'And this photo?');
+    assert.equal(host.postsOf('setDraft').at(-1)?.images?.length, 1);
+    assert.equal(host.notices.at(-1)?.level, 'warning');
+    assert.match(host.notices.at(-1)?.message ?? '', /size limit \(64 KB.*New Chat/);
   });
 });

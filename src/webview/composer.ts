@@ -117,15 +117,20 @@ export class Composer {
     this.refresh();
   }
 
-  /** The host puts text (and images) in the box, e.g. after "edit last prompt". */
+  /**
+   * The host gives a prompt back (Edit, a cancelled key flow, a refused send). It never replaces
+   * what the user has typed meanwhile: into an empty box it goes as it is, else after the typed text
+   * (unless that already holds it), and its images join those attached.
+   */
   setDraft(text: string, images: readonly RawImage[] = []): void {
-    this.input.value = text;
-    this.attachments = [];
-    this.renderAttachments();
+    const typed = this.input.value;
+    if (!typed.trim()) this.input.value = text;
+    else if (text.trim() && !typed.includes(text.trim())) this.input.value = `${typed.trimEnd()}\n\n${text}`;
     this.addRawImages(images);
     this.onTextChanged();
     this.focus();
-    this.input.setSelectionRange(text.length, text.length);
+    const end = this.input.value.length;
+    this.input.setSelectionRange(end, end);
   }
 
   /** Fills the box with a suggestion, leaving it for the user to send or change. */

@@ -392,6 +392,25 @@ describe('chat webview (headless Chromium)', function () {
     assert.equal(sent.images[0]!.width, 200);
   });
 
+  it('a draft the host gives back never replaces what the user is typing (issue 12)', async () => {
+    await view.send({ type: 'state', state: state() });
+    await view.page.locator('textarea').fill('A question I am typing now');
+    await view.send({ type: 'attachImages', images: [{ name: 'mine.png', mime: 'image/png', base64: await canvasPng(view, 40, 30) }] });
+    await view.page.locator('.thumbnail img').waitFor();
+
+    // A prompt given back (its key flow was cancelled, or Edit) arrives while the user types.
+    await view.send({ type: 'setDraft', text: 'The prompt given back', images: [{ name: 'given.png', mime: 'image/png', base64: await canvasPng(view, 50, 30) }] });
+    await view.page.waitForFunction(() => document.querySelectorAll('.thumbnail img').length === 2);
+    assert.equal(await view.page.locator('textarea').inputValue(), 'A question I am typing now\n\nThe prompt given back', 'both kept, what was typed first');
+
+    // The same text given back twice is not doubled; into an empty box it simply goes.
+    await view.send({ type: 'setDraft', text: 'The prompt given back' });
+    assert.equal(await view.page.locator('textarea').inputValue(), 'A question I am typing now\n\nThe prompt given back');
+    await view.page.locator('textarea').fill('');
+    await view.send({ type: 'setDraft', text: 'Into the empty box' });
+    assert.equal(await view.page.locator('textarea').inputValue(), 'Into the empty box');
+  });
+
   it('follows a streaming answer only while the user is at the bottom', async () => {
     await view.send({ type: 'state', state: state([...conversation(12), assistant('live', '', { status: 'streaming' })], { busy: true }) });
     const list = view.page.locator('.message-list');

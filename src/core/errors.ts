@@ -102,11 +102,45 @@ export function defaultActions(kind: ErrorKind): readonly ErrorAction[] {
   }
 }
 
-/** Removes every occurrence of each secret from a text (provider messages sometimes echo the key). */
+/** Removes every occurrence of each secret from a text (provider messages sometimes echo the key), and any piece of it. */
 export function redact(text: string, ...secrets: (string | undefined)[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret && secret.length >= 4) out = out.split(secret).join('[redacted]');
+    if (secret && secret.length >= 4) out = redactPieces(out.split(secret).join('[redacted]'), secret);
+  }
+  return out;
+}
+
+/** The shortest run of a key's characters that counts as a piece of it. */
+const KEY_PIECE_CHARS = 6;
+/** The shortest start of a key redacted at the very end of a text (a body cut inside the key). */
+const KEY_EDGE_CHARS = 3;
+
+/**
+ * A key can arrive in pieces: split by an HTML tag (`sk-abc<wbr>def`), or cut where a body or a
+ * sample was cut. Every run of `KEY_PIECE_CHARS` or more characters that occurs in the key is
+ * redacted, and so is a text's end that is the start of the key.
+ */
+function redactPieces(text: string, key: string): string {
+  if (key.length < KEY_PIECE_CHARS) return text;
+  const pieces = new Set<string>();
+  for (let i = 0; i + KEY_PIECE_CHARS <= key.length; i++) pieces.add(key.slice(i, i + KEY_PIECE_CHARS));
+  let out = '';
+  let kept = 0;
+  for (let i = 0; i + KEY_PIECE_CHARS <= text.length; ) {
+    if (!pieces.has(text.slice(i, i + KEY_PIECE_CHARS))) {
+      i++;
+      continue;
+    }
+    let end = i + KEY_PIECE_CHARS;
+    while (end < text.length && key.includes(text.slice(i, end + 1))) end++;
+    out += `${text.slice(kept, i)}[redacted]`;
+    kept = end;
+    i = end;
+  }
+  out += text.slice(kept);
+  for (let n = Math.min(KEY_PIECE_CHARS - 1, out.length); n >= KEY_EDGE_CHARS; n--) {
+    if (out.endsWith(key.slice(0, n))) return `${out.slice(0, -n)}[redacted]`;
   }
   return out;
 }
@@ -199,7 +233,7 @@ export function fromResponse(
     case 'rateLimited':
       message =
         retryAfter !== undefined && retryAfter > 0
-          ? `${name} is limiting the request rate. Wait ${Math.ceil(retryAfter / 1000)} s, then retry.`
+          ? `${name} is limiting the request rate. Wait ${waitText(retryAfter)}, then retry.`
           : `${name} is limiting the request rate. Wait a moment, then retry.`;
       break;
     case 'server':
@@ -239,8 +273,10 @@ export function providerDetail(body: string, key?: string): string | undefined {
       // Not JSON after all: fall through to plain text.
     }
   }
+  // Redacted before tags are stripped and before the cut, so neither can split the key out of reach.
   if (detail === undefined) {
-    detail = text.startsWith('<') ? text.replace(/<[^>]*>/g, ' ') : text;
+    const plain = redact(text, key);
+    detail = plain.startsWith('<') ? plain.replace(/<[^>]*>/g, ' ') : plain;
   }
   return truncate(redact(detail.replace(/\s+/g, ' ').trim(), key), DETAIL_LIMIT) || undefined;
 }
@@ -272,6 +308,14 @@ function detailFromJson(json: unknown): string | undefined {
   }
   if (typeof o.message === 'string') return o.message;
   return JSON.stringify(o);
+}
+
+/** A wait as a person reads it: "30 s", "10 min", "3 h" (Retry-After is capped at a day when parsed). */
+function waitText(ms: number): string {
+  const seconds = Math.ceil(ms / 1000);
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.ceil(minutes / 60)} h`;
 }
 
 function truncate(text: string, limit: number): string {
@@ -325,14 +369,48 @@ export function timeoutError(provider: ProviderId, phase: 'firstByte' | 'idle', 
   return new ProviderError({ kind: 'timeout', provider, message });
 }
 
-/** The response could not be read: a malformed frame or body. `sample` is the offending text. */
+/** How much of an unreadable response is kept in `detail`. */
+const SAMPLE_CHARS = 200;
+
+/**
+ * The response could not be read: a malformed frame or body. `sample` is the offending text, uncut:
+ * the key is removed before it is cut to `SAMPLE_CHARS`, so the cut cannot leave part of a key.
+ */
 export function protocolError(provider: ProviderId, what: string, sample: string | undefined, key: string | undefined): ProviderError {
   return new ProviderError({
     kind: 'protocol',
     provider,
     message: `${subject(provider)} sent a response Vision Chat could not read (${what}). Retry; if it keeps happening, show the log.`,
-    detail: sample === undefined ? undefined : truncate(redact(sample, key), DETAIL_LIMIT),
+    detail: sample === undefined ? undefined : truncate(redact(sample.slice(0, SAMPLE_CHARS + 2 * (key?.length ?? 0)), key), SAMPLE_CHARS),
     actions: ['retry', 'showLog'],
+  });
+}
+
+/** "8 MB", "64 KB": how the limits below read in a message. */
+export function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** A body past its limit: reading stopped there, so it cannot fill the memory of the extension host. */
+export function tooLargeError(provider: ProviderId, limitBytes: number): ProviderError {
+  return new ProviderError({
+    kind: 'protocol',
+    provider,
+    message: `${subject(provider)} sent a response larger than ${sizeText(limitBytes)}, more than any answer needs; Vision Chat stopped reading it. Check the base URL setting, then retry.`,
+    actions: ['retry', 'openSettings'],
+  });
+}
+
+/**
+ * A 2xx answer that is an HTML page: a captive portal (hotel or airport Wi-Fi) or a proxy's login
+ * page sits between the user and the provider. Said as such, not as a broken connection.
+ */
+export function webPageError(provider: ProviderId): ProviderError {
+  return new ProviderError({
+    kind: 'network',
+    provider,
+    message: `${subject(provider)} sent a web page instead of an answer: a network sign-in page (Wi-Fi, hotel, proxy login) may be in the way. Sign in from a browser, or check the base URL setting, then retry.`,
+    actions: ['retry', 'openSettings'],
   });
 }
 

@@ -3,8 +3,8 @@
 
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
-import { ProviderError, fromResponse, isProviderError, networkError, timeoutError } from './errors';
-import type { ResponseHeaders } from './headers';
+import { ProviderError, fromResponse, isProviderError, networkError, timeoutError, tooLargeError, webPageError } from './errors';
+import { headerValue, type ResponseHeaders } from './headers';
 import type { ChatEvent, ProviderId, RetryOptions, TimeoutOptions } from './types';
 
 /** `requestTimeoutSeconds` defaults to 120 s; Segmind's synchronous path alone may take ~100 s. */
@@ -31,6 +31,12 @@ const CONNECTION_ERROR_CODES = new Set([
 
 /** Error bodies are read up to this many characters: enough for any message, not a runaway page. */
 const ERROR_BODY_LIMIT = 64 * 1024;
+
+/** The most a whole answer body (a non-streamed completion, a Segmind answer) may weigh: the 5 MB test answer fits. */
+export const BODY_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/** The most a balance or key check body may weigh: they are a few hundred bytes. */
+export const SMALL_BODY_LIMIT_BYTES = 64 * 1024;
 
 // ---------------------------------------------------------------------------------------------
 // Dispatchers: one per proxy setting, reused so connections stay alive between requests.
@@ -248,7 +254,11 @@ export async function* send(call: HttpCall, guard: RequestGuard): AsyncGenerator
         bodyTimeout: 0,
       });
       guard.receiving();
-      if (response.statusCode >= 200 && response.statusCode < 300) return response;
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        if (!headerValue(response.headers, 'content-type')?.toLowerCase().includes('text/html')) return response;
+        response.body.destroy();
+        throw webPageError(call.provider);
+      }
       const text = await readText(response.body, guard, ERROR_BODY_LIMIT);
       failure = fromResponse(call.provider, response.statusCode, text, response.headers, call.key, { model: call.model });
       if (!RETRYABLE_STATUS.has(response.statusCode)) throw failure;
@@ -310,6 +320,25 @@ export async function readText(body: ResponseBody, guard: RequestGuard, limit = 
   }
   parts.push(decoder.decode());
   return parts.join('');
+}
+
+/**
+ * Reads a whole answer body as text, refreshing the idle clock; past `limitBytes` it stops, drops
+ * the connection and throws `tooLargeError`, so a runaway body never sits whole in memory.
+ */
+export async function readBody(body: ResponseBody, guard: RequestGuard, limitBytes: number, provider: ProviderId): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    guard.progress();
+    bytes += chunk.length;
+    if (bytes > limitBytes) {
+      body.destroy();
+      throw tooLargeError(provider, limitBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, bytes).toString('utf8');
 }
 
 /** Hoisted so decoding a chunk allocates no options object. */

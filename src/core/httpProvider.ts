@@ -3,7 +3,7 @@
 import { BUILTIN_MODELS } from './catalog';
 import { cancelledError, protocolError } from './errors';
 import { creditsFromHeaders, type ResponseHeaders } from './headers';
-import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, RequestGuard, asProviderError, dispatcherFor, readText, result, send, type HttpCall } from './http';
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, RequestGuard, SMALL_BODY_LIMIT_BYTES, asProviderError, dispatcherFor, readBody, result, send, type HttpCall } from './http';
 import type { ChatEvent, ChatProvider, ChatRequest, Credits, ModelInfo, ProviderConfig, ProviderId, RetryOptions, TimeoutOptions, Usage } from './types';
 
 /** Settings shared by both clients, resolved once at construction. */
@@ -40,19 +40,19 @@ export abstract class HttpProvider implements ChatProvider {
     yield { type: 'end', outcome: 'complete', finishReason };
   }
 
-  /** A GET whose JSON body is the answer: key checks and balances. */
+  /** A GET whose JSON body is the answer: key checks and balances, read up to 64 KB. */
   protected async getJson(url: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<{ json: unknown; credits?: Credits }> {
     const guard = new RequestGuard(signal, this.timeouts);
     let completed = false;
     try {
       const response = await result(send(this.call('GET', url, { accept: 'application/json', ...headers }), guard));
-      const text = await readText(response.body, guard);
+      const text = await readBody(response.body, guard, SMALL_BODY_LIMIT_BYTES, this.id);
       completed = true;
       let json: unknown;
       try {
         json = text.trim() ? JSON.parse(text) : undefined;
       } catch {
-        throw protocolError(this.id, 'the body is not JSON', text.slice(0, 200), this.key);
+        throw protocolError(this.id, 'the body is not JSON', text, this.key);
       }
       return { json, credits: creditsFromHeaders(response.headers) };
     } catch (error) {

@@ -5,12 +5,12 @@
 import { createParser, type EventSourceMessage, type ParseError } from 'eventsource-parser';
 import { ProviderError, networkError, noKeyError, protocolError, streamErrorFrame } from './errors';
 import { headerValue } from './headers';
-import { RequestGuard, STREAMING, asProviderError, readText, send, type ResponseBody } from './http';
+import { BODY_LIMIT_BYTES, RequestGuard, STREAMING, asProviderError, readBody, send, type ResponseBody } from './http';
 import { HttpProvider } from './httpProvider';
 import { prepareImages } from './images';
 import { EndOfSequenceFilter, contentText, parseCompletion, parseUsage, samplingFields, wireMessages } from './openaiFormat';
 import type { ProviderDescriptor } from './providerTable';
-import type { ChatEvent, ChatRequest, Credits, ProviderConfig, ProviderId, Usage } from './types';
+import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, type ChatEvent, type ChatRequest, type Credits, type ProviderConfig, type ProviderId, type Usage } from './types';
 
 /** The most an SSE event may buffer before the stream counts as broken (the 5 MB answer comes in many small events). */
 const MAX_EVENT_CHARS = 8 * 1024 * 1024;
@@ -72,7 +72,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
         // promise per event.
         const events = new SseReader(this.id, this.key);
         for await (const chunk of response.body as AsyncIterable<Buffer>) {
-          guard.progress();
+          // Only an event counts as progress: comments (`: keep-alive`) alone would hold the request open forever.
+          const seen = events.seen;
           let text = events.decode(chunk);
           if (!events.started) {
             // Until the first words are out, the chunk (up to 64 KB on a fast server) is read an
@@ -82,9 +83,15 @@ export class OpenAICompatibleProvider extends HttpProvider {
             if (first) yield { type: 'delta', text: first };
           }
           events.feed(text);
+          if (events.seen !== seen) guard.progress();
           const out = events.take();
           if (out) yield { type: 'delta', text: out };
           if (events.failure) throw events.failure;
+          if (events.cut) {
+            // The answer reached its ceiling: what came is kept, the rest is not read (the guard drops the connection).
+            yield* this.completion(events.usage, response.headers, ANSWER_LIMIT_REASON);
+            return;
+          }
         }
         const last = events.finish();
         if (last) yield { type: 'delta', text: last };
@@ -103,14 +110,14 @@ export class OpenAICompatibleProvider extends HttpProvider {
   }
 
   private async *readCompletion(body: ResponseBody, guard: RequestGuard): AsyncGenerator<ChatEvent, StreamSummary, undefined> {
-    const text = await readText(body, guard);
+    const text = await readBody(body, guard, BODY_LIMIT_BYTES, this.id);
     let completion;
     try {
       completion = parseCompletion(JSON.parse(text));
     } catch {
       completion = undefined;
     }
-    if (!completion) throw protocolError(this.id, 'no message in the completion', text.slice(0, 200), this.key);
+    if (!completion) throw protocolError(this.id, 'no message in the completion', text, this.key);
     if (completion.text) yield { type: 'delta', text: completion.text };
     return { usage: completion.usage, finishReason: completion.finishReason };
   }
@@ -144,6 +151,13 @@ class SseReader implements StreamSummary {
   finishReason: string | undefined;
   done = false;
   failure: ProviderError | undefined;
+  /** How many events were read: the idle clock restarts only when this moves. */
+  seen = 0;
+  /** Characters handed out so far, and whether the answer reached `ANSWER_LIMIT_CHARS`. */
+  private delivered = 0;
+  cut = false;
+  /** The body has ended: a last event that does not parse was cut, not malformed. */
+  private ended = false;
 
   constructor(
     private readonly provider: ProviderId,
@@ -178,9 +192,13 @@ class SseReader implements StreamSummary {
   /** The text read since the last call, less a possible `</s>` tail held back; '' when none. */
   take(): string {
     const text = this.pending;
-    if (!text) return '';
+    if (!text || this.cut) return '';
     this.pending = '';
-    return this.eos.push(text);
+    const out = this.eos.push(text);
+    this.delivered += out.length;
+    if (this.delivered <= ANSWER_LIMIT_CHARS) return out;
+    this.cut = true;
+    return out.slice(0, out.length - (this.delivered - ANSWER_LIMIT_CHARS));
   }
 
   /**
@@ -189,6 +207,7 @@ class SseReader implements StreamSummary {
    * unless the stream failed.
    */
   finish(): string {
+    this.ended = true;
     this.feed(`${this.decoder.decode()}\n\n`);
     const text = this.take();
     return this.failure ? text : text + this.eos.end();
@@ -203,6 +222,7 @@ class SseReader implements StreamSummary {
   }
 
   private onEvent(event: EventSourceMessage): void {
+    this.seen++;
     const text = this.read(event.data);
     if (text === undefined) return;
     this.started = true;
@@ -220,11 +240,17 @@ class SseReader implements StreamSummary {
     try {
       frame = JSON.parse(data);
     } catch {
-      this.failure = protocolError(this.provider, 'a malformed event', data.slice(0, 200), this.key);
+      // A body that closed in the middle of its last event (or of a character in it) was cut short:
+      // after the finish it costs nothing, before it the answer is incomplete, as on a dropped connection.
+      if (this.ended) {
+        if (this.finishReason === undefined) this.failure = networkError(this.provider, new Error('the response ended in the middle of an event'), this.key, 'stream');
+        return undefined;
+      }
+      this.failure = protocolError(this.provider, 'a malformed event', data, this.key);
       return undefined;
     }
     if (typeof frame !== 'object' || frame === null) {
-      this.failure = protocolError(this.provider, 'an event that is not an object', data.slice(0, 200), this.key);
+      this.failure = protocolError(this.provider, 'an event that is not an object', data, this.key);
       return undefined;
     }
     const f = frame as { choices?: unknown; usage?: unknown; error?: unknown; error_type?: unknown; error_message?: unknown };

@@ -4,7 +4,7 @@
 // Every response, errors included, carries the balance in `x-remaining-credits`.
 
 import { ProviderError, noKeyError, protocolError } from './errors';
-import { RequestGuard, asProviderError, readText, send } from './http';
+import { BODY_LIMIT_BYTES, RequestGuard, asProviderError, readBody, send } from './http';
 import { HttpProvider } from './httpProvider';
 import { prepareImages } from './images';
 import { parseCompletion, samplingFields, stripEndOfSequence, wireMessages, type Completion } from './openaiFormat';
@@ -46,11 +46,11 @@ export class SegmindProvider extends HttpProvider {
       const url = `${this.baseUrl}/${encodeURIComponent(prepared.model.providerModelId)}`;
       const headers = { 'content-type': 'application/json', 'x-api-key': this.key };
       const response = yield* send(this.call('POST', url, headers, body, prepared.model.displayName), guard);
-      const text = await readText(response.body, guard);
+      const text = await readBody(response.body, guard, BODY_LIMIT_BYTES, this.id);
       completed = true;
 
       const answer = answerFrom(text, llava);
-      if (!answer) throw protocolError(this.id, llava ? 'no text in the LLaVA answer' : 'no message in the completion', text.slice(0, 200), this.key);
+      if (!answer) throw protocolError(this.id, llava ? 'no text in the LLaVA answer' : 'no message in the completion', text, this.key);
       for (const piece of pieces(answer.text)) yield { type: 'delta', text: piece };
       yield* this.completion(answer.usage, response.headers, answer.finishReason);
     } catch (error) {
@@ -73,7 +73,7 @@ export class SegmindProvider extends HttpProvider {
     const paid = asNumber(o.credits);
     const free = asNumber(o['free-credits']);
     if (paid === undefined && free === undefined) {
-      throw protocolError(this.id, 'no balance in the get-user-credits answer', JSON.stringify(json)?.slice(0, 200), this.key);
+      throw protocolError(this.id, 'no balance in the get-user-credits answer', JSON.stringify(json), this.key);
     }
     // Rounded so the sum of two decimals does not show float noise (25.017370103500003).
     return free === undefined ? { remaining: paid ?? 0 } : { remaining: Math.round(((paid ?? 0) + free) * 1e10) / 1e10, free };

@@ -26,6 +26,13 @@ export interface ModelInfo {
   readonly maxOutputTokens: number;
 }
 
+/**
+ * A streamed answer stops at this many characters (a runaway server would otherwise fill memory,
+ * the view and the history): the text so far is kept, and `end` carries `ANSWER_LIMIT_REASON`.
+ */
+export const ANSWER_LIMIT_CHARS = 8_000_000;
+export const ANSWER_LIMIT_REASON = 'vision-chat:answer-limit';
+
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
 export interface ImageData {

@@ -7,6 +7,7 @@ import type { Catalog } from '../core/catalog';
 import { isProviderError } from '../core/errors';
 import type { ChatEvent, ChatProvider, ChatRequest, ModelInfo, ProviderId } from '../core/types';
 import { providerName } from '../core/providerTable';
+import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON } from '../core/types';
 import type { HostMessage, MessageStats, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
 import { type Conversation, conversationBytes, formatBytes, lastPromptIndex, MAX_CHAT_BYTES, newMessageId, titleFor, toRawImage, UNTITLED } from './conversation';
 import { modelLabel, resolveModel } from './models';
@@ -299,7 +300,7 @@ export class ChatSession {
 
   private async consume(turn: Turn, provider: ChatProvider, request: ChatRequest): Promise<void> {
     let outcome: 'done' | 'stopped' = 'done';
-    let lengthLimited = false;
+    let endNote: string | undefined;
     try {
       for await (const event of provider.stream(request, turn.controller.signal)) {
         if (turn.detached) break;
@@ -324,12 +325,12 @@ export class ChatSession {
             break;
           case 'end':
             outcome = event.outcome === 'cancelled' ? 'stopped' : 'done';
-            lengthLimited = event.finishReason === 'length';
+            endNote = endNoteFor(event.finishReason);
             break;
         }
       }
       if (turn.detached) return;
-      this.finishTurn(turn, outcome, lengthLimited ? 'The answer reached the length limit (setting visionChat.maxTokens).' : undefined);
+      this.finishTurn(turn, outcome, endNote);
     } catch (e) {
       if (turn.detached) return;
       if (isProviderError(e) && e.kind === 'cancelled') {
@@ -555,7 +556,16 @@ export function toViewError(e: unknown): ViewError {
 }
 
 /** "Rate limited, retrying in 2 s…", "Server error (HTTP 503), retrying in 1 s…" from the core's short reason. */
-export function retryNote(reason: string, delayMs: number): string {
+export /** The line under an answer that ended early for a reason the user can act on or should know. */
+function endNoteFor(finishReason: string | undefined): string | undefined {
+  if (finishReason === 'length') return 'The answer reached the length limit (setting visionChat.maxTokens).';
+  if (finishReason === ANSWER_LIMIT_REASON) {
+    return `The answer passed ${ANSWER_LIMIT_CHARS / 1_000_000} million characters, far beyond any real answer, and was cut there; the text above is kept.`;
+  }
+  return undefined;
+}
+
+function retryNote(reason: string, delayMs: number): string {
   const seconds = Math.max(1, Math.round(delayMs / 1000));
   if (/rate|too many/i.test(reason)) return `Rate limited, retrying in ${seconds} s…`;
   const what = reason.split(/(?<=\.)\s/)[0]?.trim().replace(/\.$/, '') || 'No answer';

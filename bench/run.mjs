@@ -29,6 +29,7 @@ const BENCHMARKS = [
   { name: 'size', file: 'size.ts', title: 'Size' },
   { name: 'images', file: 'images.ts', title: 'Images' },
   { name: 'memory', file: 'memory.ts', title: 'Memory', node: ['--expose-gc'] },
+  { name: 'history', file: 'history.ts', title: 'History' },
 ];
 
 const args = process.argv.slice(2);

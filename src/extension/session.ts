@@ -147,7 +147,8 @@ export class ChatSession {
     this.setStarting(true);
     let started = false;
     let added = false;
-    // The turn belongs to this chat, whatever is shown by the time its key is set.
+    // The turn belongs to this chat, whatever is shown by the time its key is set (by id: the same
+    // chat reopened from history is another object).
     const conversation = this.conversation;
     try {
       const maxBytes = this.options.maxChatBytes ?? MAX_CHAT_BYTES;
@@ -170,7 +171,7 @@ export class ChatSession {
         this.giveBack(text, images);
         return;
       }
-      if (this.conversation !== conversation) {
+      if (this.conversation.id !== conversation.id) {
         this.leaveInChat(conversation, user, model, note);
         return;
       }
@@ -212,7 +213,7 @@ export class ChatSession {
       const history = lastAnswer ? messages.slice(0, -1) : messages;
       const prepared = this.prepareRequest(model, history, prompt.images?.length ?? 0);
       const provider = 'request' in prepared ? await this.acquireProvider(model) : undefined;
-      if (provider === 'noKey' || this.conversation !== conversation) return;
+      if (provider === 'noKey' || this.conversation.id !== conversation.id) return;
       if (!('request' in prepared) || provider instanceof Error || !provider) {
         const error = 'refusal' in prepared ? prepared.refusal : toViewError(provider);
         if (keep) {

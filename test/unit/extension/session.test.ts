@@ -320,6 +320,25 @@ describe('chat session (against the simulator)', () => {
     assert.equal(sim.requests.at(-1)?.messageCount, 4, 'Retry asks with chat A\'s own history');
   });
 
+  it('a prompt waiting for its key is answered in its chat when that chat is reopened meanwhile', async () => {
+    const { host, session } = newSession(sim);
+    await session.send('First question');
+    const saved = structuredClone(session.conversationForSaving());
+    host.keys.delete('deepinfra');
+    host.keyToEnter = sim.validKey;
+    let typeKey!: () => void;
+    host.keyFlowGate = new Promise((resolve) => (typeKey = resolve));
+    const sent = session.send('Second question');
+    await waitFor(() => host.keyRequests.length === 1);
+    session.load(newConversation());
+    session.load(saved); // back to the same chat, read again from history
+    typeKey();
+    await sent;
+    const messages = session.snapshot().messages;
+    assert.deepEqual(messages.map((m) => m.text.slice(0, 15)), ['First question', messages[1].text.slice(0, 15), 'Second question', messages[3].text.slice(0, 15)]);
+    assert.equal(messages[3].status, 'done', 'answered in the chat on screen');
+  });
+
   it('a failed Regenerate keeps the good answer it was meant to replace', async () => {
     const { host, session } = newSession(sim);
     await session.send('Name a colour.');

@@ -12,6 +12,21 @@ export default tseslint.config(
     },
   },
   {
+    // Issue 12: messages carry outside text (file names, prompt names, server words), which VS Code would
+    // render as `command:` links. They go through src/extension/notifications.ts, which makes them inert.
+    files: ['src/**'],
+    ignores: ['src/extension/notifications.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'MemberExpression[property.name=/^show(Information|Warning|Error)Message$/]',
+          message: 'Use showInfo/showWarning/showError from src/extension/notifications.ts: they neutralise links in outside text.',
+        },
+      ],
+    },
+  },
+  {
     // The core, the simulator and the protocol run in plain Node (and the webview in a browser): no `vscode`.
     files: ['src/core/**', 'src/simulator/**', 'src/protocol.ts', 'src/webview/**'],
     rules: {

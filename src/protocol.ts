@@ -170,11 +170,17 @@ export interface WebviewMessages {
   /** A link in an answer was clicked; the host opens http(s) links only. */
   openLink: { readonly href: string };
   newChat: Record<never, never>;
-  /** Something the user should hear about that the webview found (an image it could not read). */
-  notify: { readonly level: NotifyLevel; readonly message: string };
+  /**
+   * Something the user should hear about that the webview found. A kind, never text: the host shows
+   * its own fixed words, so nothing the view renders (model output, file names) reaches a notification.
+   */
+  notify: { readonly notice: ViewNotice };
 }
 
 export type NotifyLevel = 'info' | 'warning' | 'error';
+
+/** What the chat view may ask the host to announce (the view itself shows the details). */
+export type ViewNotice = 'imageNotPrepared';
 
 /**
  * When the host acts on a message. `inTurn`: after every earlier `inTurn` message has been handled,
@@ -207,7 +213,7 @@ const MAX_IMAGES = 8;
 const IMAGE_MIMES: readonly ImageMime[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'selectModel', 'openBilling', 'openSettings', 'showLog'];
 const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newEditor'];
-const NOTIFY_LEVELS: readonly NotifyLevel[] = ['info', 'warning', 'error'];
+const VIEW_NOTICES: readonly ViewNotice[] = ['imageNotPrepared'];
 /** Error actions that ask again: ordered like Regenerate, so Retry after choosing a model uses it. */
 const ASKING_AGAIN: readonly ErrorAction[] = ['retry', 'setApiKey'];
 
@@ -243,7 +249,7 @@ export const WEBVIEW_MESSAGES: { readonly [K in keyof WebviewMessages]: WebviewM
   openLink: { parse: (m) => (isShortString(m.href, 8192) ? { href: m.href } : undefined), ordering: 'atOnce' },
   newChat: { parse: noFields, ordering: 'inTurn' },
   notify: {
-    parse: (m) => (isOneOf(m.level, NOTIFY_LEVELS) && isShortString(m.message, 2000) ? { level: m.level, message: m.message } : undefined),
+    parse: (m) => (isOneOf(m.notice, VIEW_NOTICES) ? { notice: m.notice } : undefined),
     ordering: 'atOnce',
   },
 };

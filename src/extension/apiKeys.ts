@@ -8,6 +8,7 @@ import type { ChatProvider, Credits, ProviderId } from '../core/types';
 import { formatBalance } from './creditsLedger';
 import { describeKeySource } from './keys';
 import type { KeyStore } from './services';
+import { showInfo, showWarning } from './notifications';
 
 export interface ApiKeyDependencies {
   readonly keys: KeyStore;
@@ -64,12 +65,12 @@ export async function setApiKeyFlow(deps: ApiKeyDependencies, provider?: Provide
     if (check.ok) {
       await deps.keys.set(chosen, value);
       const balance = check.credits ? ` Balance: ${formatBalance(check.credits.remaining)} credits.` : '';
-      void vscode.window.showInformationMessage(`${name} key saved: it works.${balance}`);
+      void showInfo(`${name} key saved: it works.${balance}`);
       deps.log.info(`${name} key saved after a successful check`);
       return true;
     }
     if (check.cancelled) return false;
-    const choice = await vscode.window.showWarningMessage(
+    const choice = await showWarning(
       `The ${name} key could not be confirmed: ${check.reason}`,
       { modal: false },
       'Save Anyway',
@@ -112,7 +113,7 @@ async function checkKey(deps: ApiKeyDependencies, provider: ProviderId, key: str
 export async function clearApiKeyFlow(deps: Pick<ApiKeyDependencies, 'keys' | 'log'>): Promise<void> {
   const provider = await pickProvider(deps.keys, 'Clear API Key', (source) => source === 'secretStorage');
   if (provider === null) {
-    void vscode.window.showInformationMessage('No API key is stored in VS Code. (Keys from environment variables are not stored and cannot be cleared here.)');
+    void showInfo('No API key is stored in VS Code. (Keys from environment variables are not stored and cannot be cleared here.)');
     return;
   }
   if (!provider) return;
@@ -120,5 +121,5 @@ export async function clearApiKeyFlow(deps: Pick<ApiKeyDependencies, 'keys' | 'l
   const { source } = await deps.keys.get(provider);
   const still = source === 'environment' ? ` The key from the environment is still used.` : '';
   deps.log.info(`${providerName(provider)} key cleared`);
-  void vscode.window.showInformationMessage(`${providerName(provider)} key removed from VS Code.${still}`);
+  void showInfo(`${providerName(provider)} key removed from VS Code.${still}`);
 }

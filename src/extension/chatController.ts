@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { billingUrl, type ErrorAction } from '../core/errors';
 import type { ProviderId } from '../core/types';
-import type { CodeAction, NotifyLevel, RawImage, ViewState } from '../protocol';
+import type { CodeAction, RawImage, ViewNotice, ViewState } from '../protocol';
 import type { ChatView } from './chatView';
 import { Commands } from './commands';
 import { type Conversation, newConversation } from './conversation';
@@ -19,8 +19,14 @@ import { modelOptions, resolveModel } from './models';
 import type { ChatPanel, Services } from './services';
 import { MessageRouter } from './chat/messageRouter';
 import { ChatSession, type SessionHost } from './session';
+import { showError, showInfo, showMessage, showWarning } from './notifications';
 
 const CURRENT_CONVERSATION_KEY = 'visionChat.currentConversation';
+
+/** What the host says when the chat view asks for a notice: fixed words, the view shows the details. */
+const VIEW_NOTICE_TEXTS: Record<ViewNotice, string> = {
+  imageNotPrepared: 'Vision Chat could not prepare the image, so nothing was sent. The chat view says why.',
+};
 
 export class ChatController implements ChatPanel, vscode.Disposable {
   private session: ChatSession | undefined;
@@ -39,7 +45,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     codeAction: (action, code, language) => this.onCodeAction(action, code, language),
     openLink: (href) => this.openLink(href),
     newChat: () => this.newChat(),
-    notify: (level, message) => notify(level, message),
+    notify: (notice) => void showError(VIEW_NOTICE_TEXTS[notice]),
     fail: (what, e) => this.fail(what, e),
   });
 
@@ -121,7 +127,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     }
     const conversation = await this.getStore().load(chosen);
     if (!conversation) {
-      void vscode.window.showWarningMessage('That chat could not be read from disk; it may have been deleted.');
+      void showWarning('That chat could not be read from disk; it may have been deleted.');
       return;
     }
     this.switchTo(conversation);
@@ -132,7 +138,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     const session = await this.ensureSession();
     const conversation = session.conversationForSaving();
     if (conversation.messages.length === 0) {
-      void vscode.window.showInformationMessage('This chat is empty: there is nothing to export yet.');
+      void showInfo('This chat is empty: there is nothing to export yet.');
       return;
     }
     const stem = safeFileName(conversation.title) || 'chat';
@@ -184,7 +190,9 @@ export class ChatController implements ChatPanel, vscode.Disposable {
   private async selectModelFromView(modelId: string): Promise<void> {
     const model = this.services.catalog().get(modelId);
     if (!model) {
-      void vscode.window.showWarningMessage(`There is no model “${modelId}”. Pick one with Vision Chat: Select Model….`);
+      // The id came from the view: it is logged, not shown (a fixed text cannot carry a link).
+      this.services.log.warn(`The chat view chose a model that is not in the catalog: ${JSON.stringify(modelId.slice(0, 200))}`);
+      void showWarning('That model is not available any more. Pick one with Vision Chat: Select Model….');
       await this.postModels();
       return;
     }
@@ -203,7 +211,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     for (const uri of uris) {
       const result = await readImageFile(uri);
       if ('image' in result) images.push(result.image);
-      else void vscode.window.showWarningMessage(result.problem);
+      else void showWarning(result.problem);
     }
     if (images.length) this.view.post({ type: 'attachImages', images });
   }
@@ -256,14 +264,14 @@ export class ChatController implements ChatPanel, vscode.Disposable {
         const visible = vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme !== 'output');
         const editor = vscode.window.activeTextEditor ?? (visible.length === 1 ? visible[0] : undefined);
         if (!editor) {
-          const choice = await vscode.window.showInformationMessage('Open a file to insert the code into, or open it in a new editor.', 'Open in New Editor');
+          const choice = await showInfo('Open a file to insert the code into, or open it in a new editor.', 'Open in New Editor');
           if (choice) await this.onCodeAction('newEditor', code, language);
           return;
         }
         const done = await editor.edit((edit) => {
           for (const selection of editor.selections) edit.replace(selection, code);
         });
-        if (!done) void vscode.window.showWarningMessage('The code could not be inserted: the editor did not accept the edit (is it read-only?).');
+        if (!done) void showWarning('The code could not be inserted: the editor did not accept the edit (is it read-only?).');
         else await vscode.window.showTextDocument(editor.document, editor.viewColumn);
         return;
       }
@@ -302,7 +310,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
 
   private getStore(): ConversationStore {
     this.store ??= new ConversationStore(path.join(this.services.context.globalStorageUri.fsPath, 'conversations'), this.services.log, {
-      onPruned: (message) => void vscode.window.showWarningMessage(message),
+      onPruned: (message) => void showWarning(message),
     });
     return this.store;
   }
@@ -322,7 +330,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       requestApiKey: (provider) => services.setApiKey(provider),
       reportCredits: (provider, event) => services.credits.report(provider, event),
       conversationChanged: (conversation, turnEnded) => void this.getStore().save(conversation, turnEnded),
-      notify,
+      notify: (level, text) => void showMessage(level, text),
       log: services.log,
     };
   }
@@ -330,7 +338,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
   /** A new turn from a command while an answer is still coming: offer to stop it. */
   private async readyForNewTurn(session: ChatSession): Promise<boolean> {
     if (!session.busy) return true;
-    const choice = await vscode.window.showWarningMessage('An answer is still coming in the chat.', 'Stop It and Ask');
+    const choice = await showWarning('An answer is still coming in the chat.', 'Stop It and Ask');
     if (choice !== 'Stop It and Ask') return false;
     session.stop();
     return !session.busy;
@@ -338,7 +346,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
 
   private fail(what: string, e: unknown): void {
     this.services.log.error(`Failed ${what}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-    void vscode.window.showErrorMessage(`Vision Chat: something went wrong ${what}. See the log (Vision Chat: Show Log).`);
+    void showError(`Vision Chat: something went wrong ${what}. See the log (Vision Chat: Show Log).`);
   }
 
   /** Writes what is pending; called on deactivation. */
@@ -350,12 +358,6 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     this.session?.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-function notify(level: NotifyLevel, text: string): void {
-  if (level === 'error') void vscode.window.showErrorMessage(text);
-  else if (level === 'warning') void vscode.window.showWarningMessage(text);
-  else void vscode.window.showInformationMessage(text);
 }
 
 /** Markdown fence names that are not VS Code language ids. */

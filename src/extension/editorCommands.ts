@@ -7,6 +7,7 @@ import { readImageFile } from './imageFiles';
 import { modelLabel, resolveModel, standInVisionModel } from './models';
 import type { Services } from './services';
 import { allowWorkspaceContent, displayPath, pickImage } from './workspaceFiles';
+import { showInfo, showWarning } from './notifications';
 
 /** What the Restricted Mode question says leaves the machine. */
 const SENT_TO_CHAT = 'Only the content shown in the chat is sent.';
@@ -14,7 +15,7 @@ const SENT_TO_CHAT = 'Only the content shown in the chat is sent.';
 export async function explainSelection(services: Services): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.selection.isEmpty) {
-    void vscode.window.showInformationMessage('Select some code in an editor first, then run Explain Selection.');
+    void showInfo('Select some code in an editor first, then run Explain Selection.');
     return;
   }
   const document = editor.document;
@@ -37,7 +38,7 @@ export async function explainSelection(services: Services): Promise<void> {
     before: linesBetween(Math.max(0, startLine - CONTEXT_LINES), startLine - 1),
     after: linesBetween(endLine + 1, Math.min(document.lineCount - 1, endLine + CONTEXT_LINES)),
   });
-  if (truncated) void vscode.window.showInformationMessage('The selection is long: only its beginning was sent.');
+  if (truncated) void showInfo('The selection is long: only its beginning was sent.');
   await services.chat.ask(prompt, { preserveFocus: services.settings.revealWithoutFocus });
 }
 
@@ -51,13 +52,13 @@ export async function describeImage(services: Services, target?: unknown): Promi
   const chatModel = resolveModel(catalog, services.settings.modelId).model;
   const model = chatModel.vision ? chatModel : standInVisionModel(catalog, services.settings.visionModelId);
   if (!model) {
-    void vscode.window.showWarningMessage('No model that can see images is available. Check the visionChat.openaiCompatible.models setting.');
+    void showWarning('No model that can see images is available. Check the visionChat.openaiCompatible.models setting.');
     return;
   }
   if (!(await allowWorkspaceContent(model, `the image “${displayPath(uri)}”`, SENT_TO_CHAT))) return;
   const read = await readImageFile(uri);
   if ('problem' in read) {
-    void vscode.window.showWarningMessage(read.problem);
+    void showWarning(read.problem);
     return;
   }
   const borrowed = model !== chatModel;

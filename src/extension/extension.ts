@@ -18,6 +18,7 @@ import { pickModel } from './modelPicker';
 import { registerPromptCommands } from './prompts/register';
 import type { Services } from './services';
 import { ConfigurationSettings } from './settings';
+import { showError } from './notifications';
 
 let controller: ChatController | undefined;
 /** Set once a provider client was made: only then is there a connection pool to close. */
@@ -58,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
         await run(...args);
       } catch (e) {
         log.error(`Command ${id} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-        void vscode.window.showErrorMessage(`Vision Chat: the command failed (${e instanceof Error ? e.message : String(e)}). See the log for details.`);
+        void showError(`Vision Chat: the command failed (${e instanceof Error ? e.message : String(e)}). See the log for details.`);
       }
     });
 

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { providerName } from '../core/providerTable';
 import type { ModelInfo } from '../core/types';
 import { IMAGE_EXTENSIONS, IMAGE_GLOB } from './imageFiles';
+import { showWarning } from './notifications';
 
 export interface ImagePickOptions {
   /** The quick pick's title: the command or prompt the image is for. */
@@ -50,7 +51,7 @@ function activeImageUri(): vscode.Uri | undefined {
  */
 export async function allowWorkspaceContent(model: ModelInfo, what: string, whatIsSent: string): Promise<boolean> {
   if (vscode.workspace.isTrusted) return true;
-  const choice = await vscode.window.showWarningMessage(
+  const choice = await showWarning(
     `This workspace is in Restricted Mode. Send ${what} to ${providerName(model.provider)}?`,
     { modal: true, detail: `${whatIsSent} Trust the workspace to stop being asked.` },
     'Send',

@@ -162,7 +162,7 @@ export class Composer {
     } catch (error) {
       const message = error instanceof ImageProblem ? error.message : `The image could not be prepared: ${String(error)}`;
       this.showProblem({ level: 'error', text: message });
-      this.options.post({ type: 'notify', level: 'error', message });
+      this.options.post({ type: 'notify', notice: 'imageNotPrepared' });
     }
   }
 

@@ -3,7 +3,7 @@
 // rest (dialogs, editors, links) is asked of `RouterHost`. No `vscode` here, so plain-Node tests
 // drive the real routing against the simulator.
 
-import { dispatch, type CodeAction, type ErrorAction, type HostMessage, type NotifyLevel, type RawImage, type WebviewHandlers, type WebviewMessage } from '../../protocol';
+import { dispatch, type CodeAction, type ErrorAction, type HostMessage, type RawImage, type ViewNotice, type WebviewHandlers, type WebviewMessage } from '../../protocol';
 import type { ChatSession, TurnOptions } from '../session';
 import { untilUnderWay, WebviewMessageQueue } from '../webviewMessageQueue';
 
@@ -25,7 +25,8 @@ export interface RouterHost {
   codeAction(action: CodeAction, code: string, language: string | undefined): Promise<void>;
   openLink(href: string): Promise<void>;
   newChat(): Promise<void>;
-  notify(level: NotifyLevel, message: string): void;
+  /** The view asks for a notice by kind; the host shows its own words for it. */
+  notify(notice: ViewNotice): void;
   /** A handler failed: log it and tell the user. */
   fail(what: string, error: unknown): void;
 }
@@ -75,7 +76,7 @@ export class MessageRouter {
     code: (message) => this.host.codeAction(message.action, message.code, message.language),
     openLink: (message) => this.host.openLink(message.href),
     newChat: () => this.host.newChat(),
-    notify: (message) => this.host.notify(message.level, message.message),
+    notify: (message) => this.host.notify(message.notice),
   };
 
   private async askAgain(): Promise<void> {

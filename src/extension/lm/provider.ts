@@ -19,6 +19,7 @@ import { providerName } from '../../core/providerTable';
 import type { ChatRequest, ModelInfo } from '../../core/types';
 import { providerNeedsKey } from '../keys';
 import type { Services } from '../services';
+import { showInfo } from '../notifications';
 
 export const LM_VENDOR = 'visionChat';
 
@@ -43,7 +44,7 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
     if (!hasHostedKey && !options.silent) {
       // Asked from a user action (Manage Models…): offer the key rather than an empty list.
       const setKey = 'Set API Key…';
-      const choice = await vscode.window.showInformationMessage(
+      const choice = await showInfo(
         'Open Vision Chat needs a Segmind or DeepInfra API key to offer its hosted models (Llama 3, Llama 3.2 Vision, LLaVA).',
         { modal: true },
         setKey,

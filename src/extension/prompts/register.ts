@@ -3,6 +3,7 @@ import { BUILTIN_PROMPTS } from '../../core/prompts';
 import type { Services } from '../services';
 import { RecentPrompts, askCommand } from './ask';
 import { PromptRunner, SavedPrompts, runPromptCommand } from './runPrompt';
+import { showError } from '../notifications';
 
 export const PromptCommands = {
   ask: 'visionChat.ask',
@@ -33,7 +34,7 @@ export function registerPromptCommands(services: Services): void {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       services.log.error(`[prompts] ${name}: ${message}`);
-      void vscode.window.showErrorMessage(`${name} failed: ${message}`);
+      void showError(`${name} failed: ${message}`);
     }
   };
 

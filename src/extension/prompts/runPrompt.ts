@@ -18,6 +18,7 @@ import { readImageFile } from '../imageFiles';
 import { modelLabel, resolveModel, standInVisionModel } from '../models';
 import type { Services } from '../services';
 import { allowWorkspaceContent, displayPath, pickImage } from '../workspaceFiles';
+import { showInfo, showWarning } from '../notifications';
 
 /** What the Restricted Mode question says leaves the machine. */
 const SENT_BY_PROMPT = 'Only what the prompt uses is sent.';
@@ -53,7 +54,7 @@ export class SavedPrompts implements vscode.Disposable {
     for (const problem of this.current.problems) this.services.log.warn(`[prompts] ${problem}`);
     if (announce && this.current.problems.length) {
       const n = this.current.problems.length;
-      void vscode.window.showWarningMessage(`${n} problem${n > 1 ? 's' : ''} in your saved prompts (visionChat.prompts).`, 'Show Log').then((choice) => {
+      void showWarning(`${n} problem${n > 1 ? 's' : ''} in your saved prompts (visionChat.prompts).`, 'Show Log').then((choice) => {
         if (choice) this.services.log.show();
       });
     }
@@ -132,7 +133,7 @@ export class PromptRunner {
 
     const resolved = await resolvePromptVariables(prompt, sources);
     if (!resolved.ok) {
-      if (!resolved.cancelled) void vscode.window.showInformationMessage(resolved.reason);
+      if (!resolved.cancelled) void showInfo(resolved.reason);
       return;
     }
     const what = editor ? `the content of “${displayPath(editor.document.uri)}”` : 'workspace content';
@@ -144,7 +145,7 @@ export class PromptRunner {
     if (!fitted.check.fits) {
       const trimmed = fitPromptToContext(prompt, resolved.values, { ...fitOptions, trim: true });
       const canTrim = trimmed.check.fits && trimmed.trimmed.length > 0;
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await showWarning(
         `“${prompt.name}” is too long for ${modelLabel(model)}.`,
         {
           modal: true,
@@ -163,7 +164,7 @@ export class PromptRunner {
     // Variables first: a prompt that cannot run says so before anyone picks an image.
     const resolved = await resolvePromptVariables(prompt, sources);
     if (!resolved.ok) {
-      if (!resolved.cancelled) void vscode.window.showInformationMessage(resolved.reason);
+      if (!resolved.cancelled) void showInfo(resolved.reason);
       return;
     }
     const uri = target instanceof vscode.Uri ? target : await pickImage({ title: prompt.name, openLabel: 'Use Image', offerOpenImage: true });
@@ -171,7 +172,7 @@ export class PromptRunner {
     if (!(await allowWorkspaceContent(model, `the image “${displayPath(uri)}”`, SENT_BY_PROMPT))) return;
     const read = await readImageFile(uri);
     if ('problem' in read) {
-      void vscode.window.showWarningMessage(read.problem);
+      void showWarning(read.problem);
       return;
     }
     // The webview downscales the image to the model's limit; until then its size is unknown, so it
@@ -184,7 +185,7 @@ export class PromptRunner {
       options: { maxTokens: settings.maxTokens, systemPrompt: settings.systemPrompt },
     });
     if (!check.fits) {
-      void vscode.window.showWarningMessage(check.message);
+      void showWarning(check.message);
       return;
     }
     await this.services.chat.askWithImages(text, [read.image], { modelId: model.id, note: modelNote });
@@ -200,8 +201,7 @@ export class PromptRunner {
     if (prompt.modelId) {
       const named = catalog.get(prompt.modelId);
       if (!named) {
-        void vscode.window
-          .showWarningMessage(`The prompt “${prompt.name}” asks for the model “${prompt.modelId}”, which is not available. Fix its "model" in visionChat.prompts (provider:model-id).`, 'Open Settings')
+        void showWarning(`The prompt “${prompt.name}” asks for the model “${prompt.modelId}”, which is not available. Fix its "model" in visionChat.prompts (provider:model-id).`, 'Open Settings')
           .then((choice) => choice && vscode.commands.executeCommand('workbench.action.openSettings', 'visionChat.prompts'));
         return undefined;
       }
@@ -212,7 +212,7 @@ export class PromptRunner {
     if (!prompt.needsImage || model.vision) return { model };
     const vision = standInVisionModel(catalog, this.services.settings.visionModelId);
     if (!vision) {
-      void vscode.window.showWarningMessage(`“${prompt.name}” needs a model that can see images, and none is available. Check visionChat.openaiCompatible.models.`);
+      void showWarning(`“${prompt.name}” needs a model that can see images, and none is available. Check visionChat.openaiCompatible.models.`);
       return undefined;
     }
     return { model: vision, note: `Using ${modelLabel(vision)} for this image: ${modelLabel(model)} cannot see images.` };

@@ -38,7 +38,7 @@ function routed(host: TestHost, session: ChatSession, overrides: Partial<RouterH
       session.stop();
       session.load(newConversation());
     },
-    notify: (level, message) => host.notify(level, message),
+    notify: (notice) => host.notify('error', notice),
     fail: (what, e) => failures.push(`${what}: ${e instanceof Error ? e.message : String(e)}`),
     ...overrides,
   });
@@ -188,7 +188,7 @@ describe('chat view messages, routed in order (against the simulator)', () => {
       { type: 'ready' },
       { type: 'code', action: 'copy', code: 'x' },
       { type: 'openLink', href: 'https://example.com' },
-      { type: 'notify', level: 'info', message: 'x' },
+      { type: 'notify', notice: 'imageNotPrepared' },
       { type: 'pickImage' },
       { type: 'pickModel' },
       { type: 'errorAction', action: 'showLog', messageId: 'm1' },

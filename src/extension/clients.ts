@@ -7,6 +7,7 @@ import { buildCatalog, type Catalog } from '../core/catalog';
 import { ProviderError } from '../core/errors';
 import type { ChatProvider, ModelInfo, ProviderConfig, ProviderId } from '../core/types';
 import { providerName } from '../core/providerTable';
+import { baseUrlProblem, isHosted, keyNotSentError, type KeyHostConsent } from './baseUrls';
 import { providerNeedsKey } from './keys';
 import type { KeyStore } from './services';
 import type { ConfigurationSettings } from './settings';
@@ -19,6 +20,8 @@ export class ProviderClients {
   constructor(
     private readonly settings: ClientSettings,
     private readonly keys: KeyStore,
+    /** Whether a key may go to a host other than the provider's own (asked once per host). */
+    private readonly consent?: Pick<KeyHostConsent, 'allowed'>,
   ) {
     settings.onDidChange(() => (this.cachedCatalog = undefined));
   }
@@ -32,8 +35,11 @@ export class ProviderClients {
     return this.clientFor(model.provider);
   }
 
-  /** Throws ProviderError `noKey` when the provider needs a key and none is set. */
-  async clientFor(provider: ProviderId): Promise<ChatProvider> {
+  /**
+   * Throws ProviderError `noKey` when the provider needs a key and none is set. `interactive: false`
+   * (a background balance read) never asks a question: an unconfirmed host is refused.
+   */
+  async clientFor(provider: ProviderId, interactive = true): Promise<ChatProvider> {
     const { key } = await this.keys.get(provider);
     if (!key && providerNeedsKey(provider)) {
       throw new ProviderError({
@@ -42,12 +48,19 @@ export class ProviderClients {
         message: `No ${providerName(provider)} API key is set. Set one with Vision Chat: Set API Key…`,
       });
     }
-    return this.clientWithKey(provider, key);
+    return this.clientWithKey(provider, key, interactive);
   }
 
-  async clientWithKey(provider: ProviderId, key: string | undefined): Promise<ChatProvider> {
+  /** A client for `key`; throws before any request when the base URL may not carry it. */
+  async clientWithKey(provider: ProviderId, key: string | undefined, interactive = true): Promise<ChatProvider> {
+    const config = this.config(provider, key);
+    if (isHosted(provider)) {
+      const problem = baseUrlProblem(provider, config.baseUrl);
+      if (problem) throw problem;
+      if (key && this.consent && !(await this.consent.allowed(provider, config.baseUrl, interactive))) throw keyNotSentError(provider, config.baseUrl);
+    }
     const { createProvider } = await loadProviders();
-    return createProvider(provider, this.config(provider, key));
+    return createProvider(provider, config);
   }
 
   private config(provider: ProviderId, apiKey: string | undefined): ProviderConfig {

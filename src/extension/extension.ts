@@ -18,7 +18,9 @@ import { pickModel } from './modelPicker';
 import { registerPromptCommands } from './prompts/register';
 import type { Services } from './services';
 import { ConfigurationSettings } from './settings';
-import { showError } from './notifications';
+import { showError, showWarning } from './notifications';
+import { KeyHostConsent, ownHost } from './baseUrls';
+import { providerInfo, providerName } from '../core/providerTable';
 
 let controller: ChatController | undefined;
 /** Set once a provider client was made: only then is there a connection pool to close. */
@@ -26,10 +28,11 @@ let clientsUsed = false;
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Open Vision Chat', { log: true });
-  const settings = new ConfigurationSettings();
+  const settings = new ConfigurationSettings(log);
   const keys = new SecretKeyStore(context.secrets);
-  const clients = new ProviderClients(settings, keys);
-  const credits = new CreditsStatus({ keys, settings, log, clientFor: (p) => ((clientsUsed = true), clients.clientFor(p)) });
+  const clients = new ProviderClients(settings, keys, new KeyHostConsent(context.globalState, askToSendKey));
+  // The balance is read in the background: it never asks where the key may go, it waits for a chat to.
+  const credits = new CreditsStatus({ keys, settings, log, clientFor: (p) => ((clientsUsed = true), clients.clientFor(p, false)) });
   const view = new ChatView(context.extensionUri, log);
   const keyFlow = { keys, log, clientWithKey: (p: ProviderId, key: string) => ((clientsUsed = true), clients.clientWithKey(p, key)) };
 
@@ -97,4 +100,17 @@ export async function deactivate(): Promise<void> {
   if (clientsUsed) await (await loadProviders()).closeDispatchers();
 }
 
-
+/** The one-time question before a stored key goes to a host other than the provider's own. */
+async function askToSendKey(provider: ProviderId, host: string): Promise<boolean> {
+  const send = 'Send the Key';
+  const name = providerName(provider);
+  const choice = await showWarning(
+    `Send your ${name} API key to ${host}?`,
+    {
+      modal: true,
+      detail: `visionChat.${providerInfo(provider).baseUrl.setting} in your user settings points to ${host}, not ${name}'s own server (${ownHost(provider)}). Send the key only if you run or trust that server (a gateway or proxy of your own). The answer is remembered for this host.`,
+    },
+    send,
+  );
+  return choice === send;
+}

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { providerInfo } from '../core/providerTable';
 import type { ProviderId } from '../core/types';
+import { hostedBaseUrl, isHosted } from './baseUrls';
 import { DEFAULT_MODEL_ID } from './models';
 import type { Settings } from './services';
 
@@ -14,7 +15,10 @@ export class ConfigurationSettings implements Settings, vscode.Disposable {
   /** A model choice being saved: read back at once, so a prompt sent right after it uses it. */
   private savingModel: { readonly id: string } | undefined;
 
-  constructor() {
+  /** Workspace base URLs already reported as ignored (once each, not on every request). */
+  private readonly reportedIgnored = new Set<string>();
+
+  constructor(private readonly log?: Pick<vscode.LogOutputChannel, 'warn'>) {
     this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('visionChat') || e.affectsConfiguration('http.proxy')) this.changed.fire();
     });
@@ -70,6 +74,15 @@ export class ConfigurationSettings implements Settings, vscode.Disposable {
 
   baseUrl(provider: ProviderId): string {
     const { setting, default: fallback } = providerInfo(provider).baseUrl;
+    if (isHosted(provider)) {
+      // A repository's settings must not choose where the key goes: user and machine values only.
+      const { url, ignored } = hostedBaseUrl(provider, this.config.inspect(setting));
+      if (ignored !== undefined && !this.reportedIgnored.has(`${setting} ${ignored}`)) {
+        this.reportedIgnored.add(`${setting} ${ignored}`);
+        this.log?.warn(`Ignored visionChat.${setting} from the workspace settings (${ignored}): hosted base URLs are read from user settings only, so a repository cannot send your key elsewhere. Using ${url}.`);
+      }
+      return url;
+    }
     const value = nonEmptyString(this.config.get(setting)) ?? fallback;
     return value.replace(/\/+$/, '');
   }

@@ -6,6 +6,9 @@ import type { ModelInfo, ProviderId } from './types';
 /** Llama 3.2 Vision fails on images larger than this on either side, so images are downscaled to fit. */
 export const LLAMA_VISION_MAX_SIDE = 1120;
 
+/** OpenAI's documented ceiling on `tools` per request, which DeepInfra's OpenAI API follows. */
+export const OPENAI_MAX_TOOLS = 128;
+
 function model(m: Omit<ModelInfo, 'id'>): ModelInfo {
   return { id: `${m.provider}:${m.providerModelId}`, ...m };
 }
@@ -21,6 +24,9 @@ export const BUILTIN_MODELS: readonly ModelInfo[] = [
     maxImageSide: LLAMA_VISION_MAX_SIDE,
     contextLength: 131072,
     maxOutputTokens: 4096,
+    // Llama 3.1+ is trained to call tools; DeepInfra takes OpenAI `tools` (with text, not with an image).
+    tools: 'native',
+    maxTools: OPENAI_MAX_TOOLS,
   }),
   model({
     provider: 'deepinfra',
@@ -32,6 +38,8 @@ export const BUILTIN_MODELS: readonly ModelInfo[] = [
     maxImageSide: LLAMA_VISION_MAX_SIDE,
     contextLength: 131072,
     maxOutputTokens: 4096,
+    tools: 'native',
+    maxTools: OPENAI_MAX_TOOLS,
   }),
   model({
     provider: 'deepinfra',
@@ -40,7 +48,7 @@ export const BUILTIN_MODELS: readonly ModelInfo[] = [
     protocol: 'chat',
     vision: false,
     maxImages: 0,
-    // Llama 3 (not 3.1+) was trained with an 8k window.
+    // Llama 3 (not 3.1+) was trained with an 8k window and without tool calling: no `tools`.
     contextLength: 8192,
     maxOutputTokens: 4096,
   }),
@@ -65,6 +73,8 @@ export const BUILTIN_MODELS: readonly ModelInfo[] = [
     maxImageSide: LLAMA_VISION_MAX_SIDE,
     contextLength: 131072,
     maxOutputTokens: 4096,
+    // Segmind's endpoint has no `tools` field: Llama 3.1+'s JSON function-calling prompt instead.
+    tools: 'prompted',
   }),
   model({
     provider: 'segmind',
@@ -97,6 +107,8 @@ export interface CustomModelSetting {
   readonly maxImages?: number;
   readonly contextLength?: number;
   readonly maxOutputTokens?: number;
+  /** Whether the server takes OpenAI `tools` for this model (default true: Ollama, vLLM, llama.cpp and LM Studio do). */
+  readonly tools?: boolean;
 }
 
 export class Catalog {
@@ -118,6 +130,10 @@ export class Catalog {
 
   visionModels(): readonly ModelInfo[] {
     return this.all.filter((m) => m.vision);
+  }
+
+  toolModels(): readonly ModelInfo[] {
+    return this.all.filter((m) => m.tools !== undefined);
   }
 }
 
@@ -143,6 +159,7 @@ export function customModels(settings: readonly unknown[] | undefined): ModelInf
         maxImageSide: vision ? LLAMA_VISION_MAX_SIDE : undefined,
         contextLength: positiveInt(s.contextLength, 8192),
         maxOutputTokens: positiveInt(s.maxOutputTokens, 4096),
+        ...(s.tools === false ? {} : { tools: 'native' as const }),
       }),
     );
   }

@@ -8,9 +8,10 @@ import { headerValue } from './headers';
 import { BODY_LIMIT_BYTES, RequestGuard, STREAMING, asProviderError, readBody, send, type ResponseBody } from './http';
 import { HttpProvider } from './httpProvider';
 import { prepareImages } from './images';
-import { EndOfSequenceFilter, contentText, parseCompletion, parseUsage, samplingFields, wireMessages } from './openaiFormat';
+import { EndOfSequenceFilter, contentText, parseCompletion, parseUsage, samplingFields, toolFields, wireMessages } from './openaiFormat';
 import type { ProviderDescriptor } from './providerTable';
-import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, type ChatEvent, type ChatRequest, type Credits, type ProviderConfig, type ProviderId, type Usage } from './types';
+import { ToolCallAssembler, checkTools } from './toolCalls';
+import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, type ChatEvent, type ChatRequest, type Credits, type ProviderConfig, type ProviderId, type ToolCall, type Usage } from './types';
 
 /** The most an SSE event may buffer before the stream counts as broken (the 5 MB answer comes in many small events). */
 const MAX_EVENT_CHARS = 8 * 1024 * 1024;
@@ -48,6 +49,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
     try {
       if (this.descriptor.key.required && !this.key) throw noKeyError(this.id);
       const prepared = prepareImages(request, this.visionModels);
+      checkTools(prepared, 'native');
       if (guard.cancelled) {
         completed = true;
         yield { type: 'end', outcome: 'cancelled' };
@@ -57,6 +59,7 @@ export class OpenAICompatibleProvider extends HttpProvider {
         model: prepared.model.providerModelId,
         messages: wireMessages(prepared),
         ...samplingFields(prepared.options),
+        ...toolFields(prepared),
         stream: true,
         stream_options: { include_usage: true },
       });
@@ -96,9 +99,11 @@ export class OpenAICompatibleProvider extends HttpProvider {
         const last = events.finish();
         if (last) yield { type: 'delta', text: last };
         events.assertComplete();
-        summary = events;
+        summary = { usage: events.usage, finishReason: events.finishReason, toolCalls: events.toolCalls() };
       }
       completed = true;
+      // After the text the model said before them, once the stream has said they are complete.
+      for (const call of summary.toolCalls ?? []) yield { type: 'toolCall', call };
       yield* this.completion(summary.usage, response.headers, summary.finishReason);
     } catch (error) {
       if (!guard.cancelled) throw asProviderError(error, guard, this.id, this.key);
@@ -119,13 +124,20 @@ export class OpenAICompatibleProvider extends HttpProvider {
     }
     if (!completion) throw protocolError(this.id, 'no message in the completion', text, this.key);
     if (completion.text) yield { type: 'delta', text: completion.text };
-    return { usage: completion.usage, finishReason: completion.finishReason };
+    let toolCalls: ToolCall[] | undefined;
+    if (completion.toolCalls) {
+      const assembler = new ToolCallAssembler();
+      assembler.pushMessage(completion.toolCalls);
+      toolCalls = assembler.finish(this.id, this.key);
+    }
+    return { usage: completion.usage, finishReason: completion.finishReason, toolCalls };
   }
 }
 
 interface StreamSummary {
   readonly usage?: Usage;
   readonly finishReason?: string;
+  readonly toolCalls?: readonly ToolCall[];
 }
 
 /**
@@ -139,7 +151,7 @@ interface StreamSummary {
  * that ends with neither was cut short, which to the user is the same as a dropped connection: a
  * `network` error, whose next step (retry) fits.
  */
-class SseReader implements StreamSummary {
+export class SseReader {
   private readonly parser = createParser({ onEvent: (event) => this.onEvent(event), onError: (error) => this.onParseError(error), maxBufferSize: MAX_EVENT_CHARS });
   private readonly eos = new EndOfSequenceFilter();
   private readonly decoder = new TextDecoder();
@@ -158,6 +170,8 @@ class SseReader implements StreamSummary {
   cut = false;
   /** The body has ended: a last event that does not parse was cut, not malformed. */
   private ended = false;
+  /** Made at the first `tool_calls` fragment: a text answer never pays for it. */
+  private tools: ToolCallAssembler | undefined;
 
   constructor(
     private readonly provider: ProviderId,
@@ -213,6 +227,11 @@ class SseReader implements StreamSummary {
     return this.failure ? text : text + this.eos.end();
   }
 
+  /** The answer's tool calls, parsed; throws a `protocol` error for arguments that are not a JSON object. */
+  toolCalls(): ToolCall[] | undefined {
+    return this.tools?.finish(this.provider, this.key);
+  }
+
   /** Throws the recorded failure, or a network error when the body ended with neither `[DONE]` nor a finish. */
   assertComplete(): void {
     if (this.failure) throw this.failure;
@@ -260,9 +279,17 @@ class SseReader implements StreamSummary {
     }
     if (f.usage) this.usage = parseUsage(f.usage) ?? this.usage;
     if (!Array.isArray(f.choices) || f.choices.length === 0) return undefined;
-    const choice = f.choices[0] as { delta?: { content?: unknown }; message?: { content?: unknown }; finish_reason?: unknown } | null;
+    const choice = f.choices[0] as
+      | { delta?: { content?: unknown; tool_calls?: unknown }; message?: { content?: unknown; tool_calls?: unknown }; finish_reason?: unknown }
+      | null;
     if (!choice) return undefined;
     if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason;
+    if (choice.delta?.tool_calls !== undefined) (this.tools ??= new ToolCallAssembler()).push(choice.delta.tool_calls);
+    else if (choice.message?.tool_calls !== undefined) (this.tools ??= new ToolCallAssembler()).pushMessage(choice.message.tool_calls);
+    if (this.tools?.tooLarge) {
+      this.failure = protocolError(this.provider, 'tool calls larger than 8 million characters', undefined, this.key);
+      return undefined;
+    }
     const raw = choice.delta ? choice.delta.content : choice.message?.content;
     const text = typeof raw === 'string' ? raw : contentText(raw);
     return text ? text : undefined;

@@ -3,21 +3,35 @@
 // `chat.completion`.
 
 import { toDataUrl } from './images';
+import { wireToolCall } from './toolCalls';
 import type { ChatOptions, ChatRequest, Usage } from './types';
 
 type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
 
 export interface WireMessage {
   role: string;
-  content: string | ContentPart[];
+  content: string | ContentPart[] | null;
+  tool_calls?: ReturnType<typeof wireToolCall>[];
+  tool_call_id?: string;
 }
 
-/** The conversation as OpenAI messages: the system prompt first when there is none, images as `data:` URL parts. */
+/**
+ * The conversation as OpenAI messages: the system prompt first when there is none, images as
+ * `data:` URL parts, an assistant's tool calls as `tool_calls`, results as `role: "tool"`.
+ */
 export function wireMessages(request: ChatRequest): WireMessage[] {
   const out: WireMessage[] = [];
   const systemPrompt = request.options?.systemPrompt?.trim();
   if (systemPrompt && !request.messages.some((m) => m.role === 'system')) out.push({ role: 'system', content: systemPrompt });
   for (const message of request.messages) {
+    if (message.toolCalls?.length) {
+      out.push({ role: 'assistant', content: message.content || null, tool_calls: message.toolCalls.map(wireToolCall) });
+      continue;
+    }
+    if (message.role === 'tool') {
+      out.push({ role: 'tool', tool_call_id: message.toolCallId ?? '', content: message.content });
+      continue;
+    }
     if (!message.images?.length) {
       out.push({ role: message.role, content: message.content });
       continue;
@@ -36,6 +50,18 @@ export function samplingFields(options: ChatOptions | undefined): Record<string,
   if (options?.temperature !== undefined) fields.temperature = options.temperature;
   if (options?.topP !== undefined) fields.top_p = options.topP;
   return fields;
+}
+
+/** `tools` and `tool_choice`, when the request offers tools. */
+export function toolFields(request: ChatRequest): Record<string, unknown> {
+  if (!request.tools?.length) return {};
+  return {
+    tools: request.tools.map((t) => ({
+      type: 'function',
+      function: { name: t.name, description: t.description ?? '', parameters: t.parameters ?? { type: 'object', properties: {} } },
+    })),
+    tool_choice: request.toolMode === 'required' ? 'required' : 'auto',
+  };
 }
 
 function finiteNumber(value: unknown): number | undefined {
@@ -71,21 +97,25 @@ export interface Completion {
   readonly text: string;
   readonly finishReason?: string;
   readonly usage?: Usage;
+  /** `message.tool_calls` as sent (see ToolCallAssembler.pushMessage). */
+  readonly toolCalls?: unknown;
 }
 
-/** A whole `chat.completion` object; undefined when the JSON has no `choices[0].message.content`. */
+/** A whole `chat.completion` object; undefined when the JSON has neither `choices[0].message.content` nor `tool_calls`. */
 export function parseCompletion(json: unknown): Completion | undefined {
   if (typeof json !== 'object' || json === null) return undefined;
   const o = json as { choices?: unknown; usage?: unknown };
   const choice: unknown = Array.isArray(o.choices) ? o.choices[0] : undefined;
   if (typeof choice !== 'object' || choice === null) return undefined;
-  const { message, finish_reason: finishReason } = choice as { message?: { content?: unknown }; finish_reason?: unknown };
-  const text = contentText(message?.content);
+  const { message, finish_reason: finishReason } = choice as { message?: { content?: unknown; tool_calls?: unknown }; finish_reason?: unknown };
+  const toolCalls = Array.isArray(message?.tool_calls) && message.tool_calls.length > 0 ? message.tool_calls : undefined;
+  const text = contentText(message?.content) ?? (toolCalls ? '' : undefined);
   if (text === undefined) return undefined;
   return {
     text: stripEndOfSequence(text),
     finishReason: typeof finishReason === 'string' ? finishReason : undefined,
     usage: parseUsage(o.usage),
+    ...(toolCalls ? { toolCalls } : {}),
   };
 }
 

@@ -8,7 +8,9 @@ import { BODY_LIMIT_BYTES, RequestGuard, asProviderError, readBody, send } from 
 import { HttpProvider } from './httpProvider';
 import { prepareImages } from './images';
 import { parseCompletion, samplingFields, stripEndOfSequence, wireMessages, type Completion } from './openaiFormat';
+import { parsePromptedAnswer, withPromptedTools } from './promptedTools';
 import type { ProviderDescriptor } from './providerTable';
+import { checkTools } from './toolCalls';
 import type { ChatEvent, ChatMessage, ChatRequest, Credits, ProviderConfig, ProviderId } from './types';
 
 /** The answer goes out in about this many deltas. */
@@ -33,10 +35,12 @@ export class SegmindProvider extends HttpProvider {
     try {
       if (!this.key) throw noKeyError(this.id);
       const prepared = prepareImages(request, this.visionModels);
+      checkTools(prepared, 'prompted');
+      const tools = prepared.tools ?? [];
       const llava = prepared.model.protocol === 'llava';
       const body = llava
         ? JSON.stringify(llavaBody(prepared))
-        : JSON.stringify({ messages: wireMessages(prepared), ...samplingFields(prepared.options) });
+        : JSON.stringify({ messages: wireMessages(withPromptedTools(prepared)), ...samplingFields(prepared.options) });
       if (guard.cancelled) {
         completed = true;
         yield { type: 'end', outcome: 'cancelled' };
@@ -51,8 +55,11 @@ export class SegmindProvider extends HttpProvider {
 
       const answer = answerFrom(text, llava);
       if (!answer) throw protocolError(this.id, llava ? 'no text in the LLaVA answer' : 'no message in the completion', text, this.key);
-      for (const piece of pieces(answer.text)) yield { type: 'delta', text: piece };
-      yield* this.completion(answer.usage, response.headers, answer.finishReason);
+      // Earlier tool calls go back as text, so a call may be in any answer; only offered tools count.
+      const { text: said, calls } = tools.length ? parsePromptedAnswer(answer.text, tools) : { text: answer.text, calls: [] };
+      for (const piece of pieces(said)) yield { type: 'delta', text: piece };
+      for (const call of calls) yield { type: 'toolCall', call };
+      yield* this.completion(answer.usage, response.headers, calls.length ? 'tool_calls' : answer.finishReason);
     } catch (error) {
       if (!guard.cancelled) throw asProviderError(error, guard, this.id, this.key);
       completed = true;

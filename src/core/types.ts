@@ -9,6 +9,13 @@ export type { ProviderId };
 /** How a model is called: OpenAI-style chat messages, or Segmind's LLaVA `{images, prompt}` body. */
 export type ModelProtocol = 'chat' | 'llava';
 
+/**
+ * How a model calls tools: `native` through the OpenAI `tools` field and streamed `tool_calls`;
+ * `prompted` through Llama 3.1+'s documented JSON function-calling prompt (for endpoints with no
+ * `tools` field, Segmind's). A model without the field calls no tools.
+ */
+export type ToolCapability = 'native' | 'prompted';
+
 export interface ModelInfo {
   /** Unique across providers: `provider:providerModelId`, e.g. `segmind:llava-v1.6`. */
   readonly id: string;
@@ -24,6 +31,10 @@ export interface ModelInfo {
   readonly maxImageSide?: number;
   readonly contextLength: number;
   readonly maxOutputTokens: number;
+  /** How the model calls tools; absent when it cannot. */
+  readonly tools?: ToolCapability;
+  /** The most tools one request may offer, where there is a limit. */
+  readonly maxTools?: number;
 }
 
 /**
@@ -44,12 +55,33 @@ export interface ImageData {
   readonly height?: number;
 }
 
-export type Role = 'system' | 'user' | 'assistant';
+export type Role = 'system' | 'user' | 'assistant' | 'tool';
 
 export interface ChatMessage {
   readonly role: Role;
   readonly content: string;
   readonly images?: readonly ImageData[];
+  /** An assistant turn's tool calls (its `content` is the text said before them, often empty). */
+  readonly toolCalls?: readonly ToolCall[];
+  /** A `tool` turn: the call whose result `content` is. */
+  readonly toolCallId?: string;
+}
+
+/** A tool the model may call: its parameters are a JSON schema (an object schema). */
+export interface ToolDefinition {
+  readonly name: string;
+  readonly description?: string;
+  readonly parameters?: Readonly<Record<string, unknown>>;
+}
+
+/** `auto`: the model decides; `required`: it must call one of the tools. */
+export type ToolMode = 'auto' | 'required';
+
+export interface ToolCall {
+  readonly id: string;
+  readonly name: string;
+  /** The arguments, parsed: always a JSON object. */
+  readonly arguments: Readonly<Record<string, unknown>>;
 }
 
 export interface ChatOptions {
@@ -64,6 +96,10 @@ export interface ChatRequest {
   readonly model: ModelInfo;
   readonly messages: readonly ChatMessage[];
   readonly options?: ChatOptions;
+  /** Tools offered to the model; only for a model with a `tools` capability. */
+  readonly tools?: readonly ToolDefinition[];
+  /** Default `auto`. */
+  readonly toolMode?: ToolMode;
 }
 
 export interface Usage {
@@ -89,6 +125,8 @@ export interface Credits {
  */
 export type ChatEvent =
   | { readonly type: 'delta'; readonly text: string }
+  /** One tool call, complete (id, name, parsed arguments); after any text the model said before it. */
+  | { readonly type: 'toolCall'; readonly call: ToolCall }
   /** The provider does not stream (Segmind): the whole answer comes at once, show a working indicator. */
   | { readonly type: 'waiting' }
   | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly reason: string }

@@ -69,6 +69,10 @@ export class Exchange {
     rec.imageBytes = chat.images.reduce((sum, i) => sum + i.image.bytes, 0);
     rec.imageMimes = chat.images.map((i) => i.image.declaredMime);
     rec.imageSizes = chat.images.map((i) => ({ width: i.image.width, height: i.image.height }));
+    rec.toolNames = chat.tools.map((t) => t.name);
+    rec.toolsPrompted = chat.toolsPrompted;
+    rec.toolChoice = chat.toolChoice;
+    rec.toolResults = chat.toolResults.map((r) => r.content.slice(0, 4096));
   }
 
   /** Runs `fn` when the connection closes, e.g. to clear a timer. */

@@ -2,6 +2,7 @@
 // slugs) into what the simulator reports back: counts, characters and the images' stats.
 
 import { readImageUrl, type ReceivedImage } from './images';
+import { isPromptedCall, promptedCallName, readOpenAiTools, readPromptedTools, type SimTool, type ToolResult } from './tools';
 
 export interface ParsedChat {
   readonly model?: string;
@@ -15,6 +16,14 @@ export interface ParsedChat {
   readonly images: readonly LocatedImage[];
   readonly maxTokens?: number;
   readonly temperature?: number;
+  /** The tools offered: OpenAI `tools`, or the functions of a Llama JSON tool prompt in the system message. */
+  readonly tools: readonly SimTool[];
+  readonly toolsPrompted: boolean;
+  readonly toolChoice?: string;
+  /** The last user message's text (for a prompted result, the user message before the call). */
+  readonly lastUserText: string;
+  /** Results of the calls the model made after the last user message; the answer quotes them. */
+  readonly toolResults: readonly ToolResult[];
 }
 
 export interface LocatedImage {
@@ -36,8 +45,14 @@ export function parseChatBody(body: unknown): ParseResult {
   if (!Array.isArray(messages) || messages.length === 0) {
     return problem(['body', 'messages'], 'messages must be a non-empty array.');
   }
+  const openAiTools = readOpenAiTools(body.tools);
+  if (typeof openAiTools === 'string') return problem(['body', 'tools'], openAiTools);
   const roles: string[] = [];
+  const texts: string[] = [];
   const images: LocatedImage[] = [];
+  /** Call ids of earlier assistant `tool_calls`, with their function names. */
+  const callNames = new Map<string, string>();
+  const toolResults: ToolResult[] = [];
   let promptChars = 0;
   let lastPromptChars = 0;
   for (let m = 0; m < messages.length; m += 1) {
@@ -48,15 +63,18 @@ export function parseChatBody(body: unknown): ParseResult {
     }
     roles.push(message.role);
     let chars = 0;
+    let text = '';
     const content = message.content;
     if (typeof content === 'string') {
       chars = content.length;
+      text = content;
     } else if (Array.isArray(content)) {
       for (let p = 0; p < content.length; p += 1) {
         const part: unknown = content[p];
         const partAt = [...at, 'content', p];
         if (isObject(part) && part.type === 'text' && typeof part.text === 'string') {
           chars += part.text.length;
+          text += part.text;
         } else if (isObject(part) && part.type === 'image_url') {
           const url = imageUrlOf(part.image_url);
           if (url === undefined) return problem([...partAt, 'image_url'], 'image_url needs a url.');
@@ -68,8 +86,41 @@ export function parseChatBody(body: unknown): ParseResult {
     } else if (content !== null && content !== undefined) {
       return problem([...at, 'content'], 'content must be a string or an array of parts.');
     }
+    if (message.role === 'assistant' && message.tool_calls !== undefined) {
+      const calls = message.tool_calls;
+      if (!Array.isArray(calls)) return problem([...at, 'tool_calls'], 'tool_calls must be an array.');
+      for (let c = 0; c < calls.length; c += 1) {
+        const call: unknown = calls[c];
+        if (!isObject(call) || typeof call.id !== 'string' || !isObject(call.function) || typeof call.function.name !== 'string' || typeof call.function.arguments !== 'string') {
+          return problem([...at, 'tool_calls', c], 'Each tool call needs an id and a function with a name and arguments (a JSON string).');
+        }
+        callNames.set(call.id, call.function.name);
+      }
+    }
+    if (message.role === 'tool') {
+      // As OpenAI does: a result must answer a call an earlier assistant message made.
+      if (typeof message.tool_call_id !== 'string' || !callNames.has(message.tool_call_id)) {
+        return problem([...at, 'tool_call_id'], 'A message with role "tool" must answer a preceding tool call: its tool_call_id must be one of their ids.');
+      }
+      toolResults.push({ name: callNames.get(message.tool_call_id), content: text });
+    } else if (message.role === 'user') {
+      toolResults.length = 0;
+    }
+    texts.push(text);
     promptChars += chars;
     if (message.role === 'user') lastPromptChars = chars;
+  }
+  let tools: readonly SimTool[] = openAiTools;
+  let toolsPrompted = false;
+  if (tools.length === 0 && roles[0] === 'system') {
+    tools = readPromptedTools(texts[0]);
+    toolsPrompted = tools.length > 0;
+  }
+  let lastUser = roles.lastIndexOf('user');
+  if (toolsPrompted && lastUser === roles.length - 1 && roles[lastUser - 1] === 'assistant' && isPromptedCall(texts[lastUser - 1])) {
+    // Prompted: the user message after a call is its result.
+    toolResults.push({ name: promptedCallName(texts[lastUser - 1]), content: texts[lastUser] });
+    lastUser = roles.lastIndexOf('user', lastUser - 1);
   }
   return {
     ok: true,
@@ -83,9 +134,15 @@ export function parseChatBody(body: unknown): ParseResult {
       images,
       maxTokens: typeof body.max_tokens === 'number' ? body.max_tokens : undefined,
       temperature: typeof body.temperature === 'number' ? body.temperature : undefined,
+      tools,
+      toolsPrompted,
+      toolChoice: typeof body.tool_choice === 'string' ? body.tool_choice : isObject(body.tool_choice) ? 'function' : undefined,
+      lastUserText: lastUser >= 0 ? texts[lastUser] : '',
+      toolResults,
     },
   };
 }
+
 
 /** Rough token count of a prompt, for `usage.prompt_tokens`: 4 characters a token, plus a fixed cost per image. */
 export function estimatePromptTokens(promptChars: number, imageCount: number): number {

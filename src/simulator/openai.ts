@@ -3,13 +3,14 @@
 // `estimated_cost`, wants a Bearer key and spreads its errors over four body shapes.
 
 import type { OutgoingHttpHeaders } from 'node:http';
-import { buildAnswer, summarize } from './answers';
+import { buildAnswer, summarize, tokenize } from './answers';
 import { roundMoney, type SimContext } from './context';
 import { deepinfraErrorBody, deepinfraShapeFor, defaultMessage, isErrorShape, type SimError } from './errors';
 import type { Exchange } from './exchange';
 import { estimatePromptTokens, parseChatBody } from './messages';
 import { endingOf, scenarioStatus, SLOW_NON_STREAMING_DELAY_MS } from './scenarios';
-import { streamSse } from './sse';
+import { streamSse, streamToolCalls, type SseToolCall } from './sse';
+import { planToolCalls, preamble, resultAnswer, type PlannedCall } from './tools';
 import { checkImages, LLAMA_VISION_MAX_SIDE, type ModelTraits } from './vision';
 
 export type ChatFlavor = 'deepinfra' | 'openai';
@@ -89,7 +90,14 @@ export async function handleChatCompletions(ex: Exchange, ctx: SimContext, flavo
   const imageProblem = checkImages(model, deepinfraModel ?? openaiTraits(model), chat.images);
   if (imageProblem) return sendError(ex, { status: 422, ...imageProblem });
 
-  const answer = buildAnswer(summarize(model, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
+  const calls =
+    chat.toolResults.length === 0 && chat.roles.at(-1) === 'user' && chat.toolChoice !== 'none'
+      ? planToolCalls(chat.tools, chat.lastUserText, chat.toolChoice === 'required' || chat.toolChoice === 'function')
+      : [];
+  if (calls.length) return answerWithToolCalls(ex, ctx, { model, calls, promptChars: chat.promptChars, stream: chat.stream, priced: flavor === 'deepinfra' ? deepinfraModel : undefined });
+  const answer = chat.toolResults.length
+    ? textAnswer(resultAnswer(model, chat.toolResults))
+    : buildAnswer(summarize(model, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
   const promptTokens = estimatePromptTokens(chat.promptChars, chat.images.length);
   const usage: Record<string, number> = {
     prompt_tokens: promptTokens,
@@ -120,6 +128,52 @@ export async function handleChatCompletions(ex: Exchange, ctx: SimContext, flavo
     choices: [{ index: 0, message: { role: 'assistant', content: answer.tokens.join('') }, finish_reason: 'stop' }],
     usage,
   };
+  ex.deliverBody(JSON.stringify(completion), { 'content-type': 'application/json' }, endingOf(scenario));
+}
+
+function textAnswer(text: string): { tokens: string[]; completionTokens: number } {
+  const tokens = tokenize(text);
+  return { tokens, completionTokens: tokens.length };
+}
+
+interface ToolAnswer {
+  readonly model: string;
+  readonly calls: readonly PlannedCall[];
+  readonly promptChars: number;
+  readonly stream: boolean;
+  readonly priced?: DeepInfraModel;
+}
+
+/**
+ * The model calls tools: a sentence first, then the calls, streamed as OpenAI does (id and name on
+ * a call's first fragment, the arguments in small pieces), finishing with `tool_calls` (or `stop`,
+ * as some servers do, under `tool-finish-stop`). `tool-malformed-args` cuts the arguments' last brace.
+ */
+function answerWithToolCalls(ex: Exchange, ctx: SimContext, a: ToolAnswer): void {
+  const scenario = ex.scenario;
+  const calls: SseToolCall[] = a.calls.map((c, i) => {
+    const text = JSON.stringify(c.arguments);
+    return { id: `call_sim${ex.rec.id}_${i}`, name: c.name, arguments: scenario === 'tool-malformed-args' ? text.slice(0, -1) : text };
+  });
+  ex.rec.toolCallsSent = calls.map((c) => c.name);
+  const said = preamble(a.calls);
+  const promptTokens = estimatePromptTokens(a.promptChars, 0);
+  const completionTokens = Math.ceil((said.length + calls.reduce((n, c) => n + c.name.length + c.arguments.length, 0)) / 4);
+  const usage: Record<string, number> = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  if (a.priced) usage.estimated_cost = roundMoney((promptTokens * a.priced.inputPrice + completionTokens * a.priced.outputPrice) / 1e6);
+  const id = `chatcmpl-sim-${ex.rec.id}`;
+  const created = Math.floor(Date.now() / 1000);
+  const finishReason = scenario === 'tool-finish-stop' ? 'stop' : 'tool_calls';
+  if (a.stream) {
+    return streamToolCalls(ex, { id, model: a.model, created, text: tokenize(said), calls, finishReason, usage, ending: endingOf(scenario), tokensPerSecond: ctx.tokensPerSecond(ex) });
+  }
+  ex.announce();
+  const message = {
+    role: 'assistant',
+    content: said,
+    tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } })),
+  };
+  const completion = { id, object: 'chat.completion', created, model: a.model, choices: [{ index: 0, message, finish_reason: finishReason }], usage };
   ex.deliverBody(JSON.stringify(completion), { 'content-type': 'application/json' }, endingOf(scenario));
 }
 

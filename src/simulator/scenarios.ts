@@ -24,6 +24,11 @@ export const SCENARIOS = [
   'hang-mid-stream',
   'hostile',
   'stray-eos',
+  'tool-finish-stop',
+  'tool-malformed-args',
+  'tool-python-tag',
+  'tool-fenced',
+  'tool-prose',
 ] as const;
 
 export type Scenario = (typeof SCENARIOS)[number];

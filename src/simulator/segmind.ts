@@ -2,7 +2,7 @@
 // on every response, `{"error": "..."}` errors, and LLaVA's `{images, prompt}` body.
 
 import type { OutgoingHttpHeaders } from 'node:http';
-import { buildAnswer, summarize } from './answers';
+import { buildAnswer, summarize, tokenize } from './answers';
 import { roundMoney, type SimContext } from './context';
 import { defaultMessage, segmindErrorBody, type SimError } from './errors';
 import type { Exchange } from './exchange';
@@ -10,6 +10,8 @@ import { readLooseImage } from './images';
 import { estimatePromptTokens, isObject, parseChatBody, type LocatedImage } from './messages';
 import { endingOf, scenarioStatus, SLOW_NON_STREAMING_DELAY_MS } from './scenarios';
 import { checkImages, LLAMA_VISION_MAX_SIDE, type ModelTraits } from './vision';
+import { planToolCalls, promptedAnswer, resultAnswer, type PromptedShape } from './tools';
+import type { Scenario } from './scenarios';
 
 interface SegmindModel extends ModelTraits {
   readonly protocol: 'chat' | 'llava';
@@ -68,7 +70,14 @@ export async function handleSegmind(ex: Exchange, ctx: SimContext, rest: string)
   if (imageProblem) return sendError(ex, ctx, { status: 422, message: imageProblem.message });
   if (ctx.balance() <= 0) return sendError(ex, ctx, { status: 406, message: defaultMessage(406) });
 
-  const answer = buildAnswer(summarize(slug, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
+  // Segmind takes no `tools`: a Llama JSON tool prompt in the system message offers them.
+  const calls = chat.toolsPrompted && chat.toolResults.length === 0 && chat.roles.at(-1) === 'user' ? planToolCalls(chat.tools, chat.lastUserText) : [];
+  ex.rec.toolCallsSent = calls.map((c) => c.name);
+  const answer = calls.length
+    ? { tokens: tokenize(promptedAnswer(calls, promptedShape(scenario))), completionTokens: 0 }
+    : chat.toolResults.length
+      ? { tokens: tokenize(resultAnswer(slug, chat.toolResults)), completionTokens: 0 }
+      : buildAnswer(summarize(slug, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
   ex.announce();
   // Segmind never streams: the whole answer comes after the model is done, so "generation" is a wait.
   const rate = ctx.tokensPerSecond(ex);
@@ -77,7 +86,8 @@ export async function handleSegmind(ex: Exchange, ctx: SimContext, rest: string)
 
   const text = answer.tokens.join('');
   const promptTokens = estimatePromptTokens(chat.promptChars, chat.images.length);
-  const consumed = segmindCharge(promptTokens, answer.completionTokens);
+  const completionTokens = answer.completionTokens || Math.ceil(text.length / 4);
+  const consumed = segmindCharge(promptTokens, completionTokens);
   const remaining = ctx.charge(consumed);
   ex.rec.tokensSent = answer.tokens.length;
   const headers: OutgoingHttpHeaders = {
@@ -98,8 +108,8 @@ export async function handleSegmind(ex: Exchange, ctx: SimContext, rest: string)
     choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
     usage: {
       prompt_tokens: promptTokens,
-      completion_tokens: answer.completionTokens,
-      total_tokens: promptTokens + answer.completionTokens,
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
     },
   };
   ex.deliverBody(JSON.stringify(completion), { ...headers, 'content-type': 'application/json' }, endingOf(scenario));
@@ -142,6 +152,10 @@ function parseLlavaBody(body: unknown): ReturnType<typeof parseChatBody> {
       images,
       maxTokens: typeof body.max_tokens === 'number' ? body.max_tokens : undefined,
       temperature: typeof body.temperature === 'number' ? body.temperature : undefined,
+      tools: [],
+      toolsPrompted: false,
+      lastUserText: body.prompt,
+      toolResults: [],
     },
   };
 }
@@ -153,4 +167,18 @@ function keyIsValid(ex: Exchange, ctx: SimContext): boolean {
 /** Every Segmind response, errors included, carries the balance. */
 function sendError(ex: Exchange, ctx: SimContext, error: SimError, headers: OutgoingHttpHeaders = {}): void {
   ex.sendJson(error.status, segmindErrorBody(error), { ...headers, 'x-remaining-credits': String(ctx.balance()) });
+}
+
+/** How Llama writes a prompted call under each scenario (plain JSON unless asked otherwise). */
+function promptedShape(scenario: Scenario): PromptedShape {
+  switch (scenario) {
+    case 'tool-python-tag':
+      return 'python-tag';
+    case 'tool-fenced':
+      return 'fenced';
+    case 'tool-prose':
+      return 'prose';
+    default:
+      return 'plain';
+  }
 }

@@ -183,6 +183,10 @@ class ProviderSimulator extends EventEmitter implements Simulator {
       roles: [],
       imageSizes: [],
       tokensSent: 0,
+      toolNames: [],
+      toolsPrompted: false,
+      toolResults: [],
+      toolCallsSent: [],
     };
     this.log.push(rec);
     if (this.log.length > MAX_RECORDS) this.log.splice(0, this.log.length - MAX_RECORDS);

@@ -60,6 +60,15 @@ export interface SimRequestRecord {
   temperature?: number;
   /** Content deltas (SSE) or answer tokens (single body) sent so far. */
   tokensSent: number;
+  /** The names of the tools the request offered (OpenAI `tools`, or a Llama JSON tool prompt). */
+  toolNames: string[];
+  /** Whether the tools came as a Llama JSON tool prompt in the system message. */
+  toolsPrompted: boolean;
+  toolChoice?: string;
+  /** The tool results the request carried for the model's last calls (each clipped to 4 KB). */
+  toolResults: string[];
+  /** The tool calls answered, by name. */
+  toolCallsSent: string[];
 }
 
 /**

@@ -8,7 +8,7 @@
 
 import { ProviderError } from './errors';
 import { inspectImage } from './images';
-import type { ChatMessage, ChatOptions, ImageData, ModelInfo, Role } from './types';
+import type { ChatMessage, ChatOptions, ImageData, ModelInfo, Role, ToolCall } from './types';
 
 /** `vscode.LanguageModelChatMessageRole`: User = 1, Assistant = 2; 3 is the System role VS Code uses internally. */
 export const LM_ROLE_USER = 1;
@@ -49,8 +49,31 @@ export function isDataPart(part: unknown): part is LmDataPartLike {
   );
 }
 
-function isToolPart(part: unknown): boolean {
-  return typeof part === 'object' && part !== null && typeof (part as { callId?: unknown }).callId === 'string';
+/** `LanguageModelToolCallPart`: `{callId, name, input}`. */
+export interface LmToolCallPartLike {
+  readonly callId: string;
+  readonly name: string;
+  readonly input: object;
+}
+
+/** `LanguageModelToolResultPart`: `{callId, content: (text | data | other parts)[]}`. */
+export interface LmToolResultPartLike {
+  readonly callId: string;
+  readonly content: ReadonlyArray<unknown>;
+}
+
+export function isToolCallPart(part: unknown): part is LmToolCallPartLike {
+  return (
+    typeof part === 'object' &&
+    part !== null &&
+    typeof (part as { callId?: unknown }).callId === 'string' &&
+    typeof (part as { name?: unknown }).name === 'string' &&
+    typeof (part as { input?: unknown }).input === 'object'
+  );
+}
+
+export function isToolResultPart(part: unknown): part is LmToolResultPartLike {
+  return typeof part === 'object' && part !== null && typeof (part as { callId?: unknown }).callId === 'string' && Array.isArray((part as { content?: unknown }).content);
 }
 
 function roleOf(role: number): Role | undefined {
@@ -69,8 +92,9 @@ const TEXT_MIME = /^(text\/|application\/(json|xml|x-yaml|yaml|markdown)\b)/i;
  *   (`LanguageModelDataPart.text`/`.json`) are decoded as UTF-8 and joined too.
  * - Image data parts become `ImageData` with the type read from the bytes (the declared MIME type
  *   can be wrong) and the pixel size from the header. Only user messages carry images to a model.
- * - Tool calls and tool results are left out with a note: none of our models is offered with tool
- *   calling (`capabilities.toolCalling` is false), so VS Code should not send them.
+ * - Tool calls in an assistant message become its `toolCalls`; tool results (in the user message
+ *   after the calls) become `tool` turns, before the rest of that message. A result's text and
+ *   textual data parts are its content; other data (images) is left out with a note.
  * - Other data (e.g. cache-control markers some callers add) is left out with a note.
  * - Messages left empty are dropped.
  *
@@ -90,9 +114,19 @@ export function convertLmMessages(messages: readonly LmMessageLike[], model: Mod
     }
     let text = '';
     const images: ImageData[] = [];
-    let toolParts = 0;
+    const toolCalls: ToolCall[] = [];
+    let misplacedToolParts = 0;
     for (const part of message.content) {
-      if (isTextPart(part)) {
+      if (isToolCallPart(part)) {
+        if (role === 'assistant') toolCalls.push({ id: part.callId, name: part.name, arguments: { ...(part.input as Record<string, unknown>) } });
+        else misplacedToolParts++;
+      } else if (isToolResultPart(part)) {
+        if (role !== 'user') {
+          misplacedToolParts++;
+          continue;
+        }
+        out.push({ role: 'tool', toolCallId: part.callId, content: toolResultText(part, index, notes) });
+      } else if (isTextPart(part)) {
         text += part.value;
       } else if (isDataPart(part)) {
         if (part.mimeType.toLowerCase().startsWith('image/')) {
@@ -107,17 +141,32 @@ export function convertLmMessages(messages: readonly LmMessageLike[], model: Mod
         } else {
           notes.push(`Message ${index + 1} holds ${part.mimeType} data, which our models cannot read; it was left out.`);
         }
-      } else if (isToolPart(part)) {
-        toolParts++;
       } else {
         notes.push(`Message ${index + 1} holds a part of a kind this provider does not know; it was left out.`);
       }
     }
-    if (toolParts > 0) notes.push(`Message ${index + 1}: ${toolParts} tool call/result part(s) left out; these models are offered without tool calling.`);
+    if (misplacedToolParts > 0) notes.push(`Message ${index + 1} (${role}): ${misplacedToolParts} tool call/result part(s) in the wrong kind of message left out.`);
+    if (toolCalls.length) {
+      out.push({ role: 'assistant', content: text, toolCalls });
+      return;
+    }
     if (!text.trim() && images.length === 0) return;
     out.push(images.length ? { role, content: text, images } : { role, content: text });
   });
   return { messages: out, notes };
+}
+
+/** A tool result's text: its text parts and textual data, in order. */
+function toolResultText(part: LmToolResultPartLike, index: number, notes: string[]): string {
+  let text = '';
+  let left = 0;
+  for (const item of part.content) {
+    if (isTextPart(item)) text += item.value;
+    else if (isDataPart(item) && TEXT_MIME.test(item.mimeType)) text += new TextDecoder().decode(item.data);
+    else left++;
+  }
+  if (left) notes.push(`Message ${index + 1}: ${left} part(s) of the result of tool call ${part.callId} are not text; left out.`);
+  return text;
 }
 
 function toImage(part: LmDataPartLike, ordinal: number, model: ModelInfo): ImageData {

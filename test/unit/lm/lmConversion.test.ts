@@ -118,24 +118,55 @@ describe('Language Model message conversion', () => {
     );
   });
 
-  it('decodes textual data parts and leaves out other data, tool parts and assistant images, with notes', () => {
+  it('decodes textual data parts and leaves out other data and assistant images, with notes', () => {
     const { messages, notes } = convertLmMessages(
       [
         msg(LM_ROLE_USER, new TextPart('Data: '), new DataPart(new TextEncoder().encode('{"a":1}'), 'application/json'), new DataPart(new Uint8Array([1, 2]), 'cache_control')),
-        msg(LM_ROLE_ASSISTANT, new ToolCallPart('c1', 'search', { q: 'x' }), new DataPart(png(4, 4), 'image/png')),
-        msg(LM_ROLE_USER, new ToolResultPart('c1', [new TextPart('result')]), new TextPart('Go on')),
+        msg(LM_ROLE_ASSISTANT, new TextPart('Looking.'), new DataPart(png(4, 4), 'image/png')),
       ],
       vision11b,
     );
     assert.deepEqual(messages, [
       { role: 'user', content: 'Data: {"a":1}' },
-      { role: 'user', content: 'Go on' },
+      { role: 'assistant', content: 'Looking.' },
     ]);
-    assert.equal(notes.length, 4);
+    assert.equal(notes.length, 2);
     assert.match(notes[0], /cache_control data, which our models cannot read/);
     assert.match(notes[1], /only user messages can carry images/);
-    assert.match(notes[2], /Message 2: 1 tool call\/result part\(s\) left out/);
-    assert.match(notes[3], /Message 3: 1 tool call/);
+  });
+
+  it('turns tool calls into the assistant turn’s calls and tool results (text and textual data) into tool turns', () => {
+    const { messages, notes } = convertLmMessages(
+      [
+        msg(LM_ROLE_USER, new TextPart('Read a.txt')),
+        msg(LM_ROLE_ASSISTANT, new TextPart('Reading.'), new ToolCallPart('c1', 'read_file', { filePath: 'a.txt' }), new ToolCallPart('c2', 'list_dir', {})),
+        msg(
+          LM_ROLE_USER,
+          new ToolResultPart('c1', [new TextPart('line 1\n'), new DataPart(new TextEncoder().encode('{"more":true}'), 'application/json'), new DataPart(png(2, 2), 'image/png')]),
+          new ToolResultPart('c2', [new TextPart('a.txt')]),
+          new TextPart('Go on'),
+        ),
+        msg(LM_ROLE_USER, new ToolCallPart('c3', 'x', {})),
+      ],
+      vision11b,
+    );
+    assert.deepEqual(messages, [
+      { role: 'user', content: 'Read a.txt' },
+      {
+        role: 'assistant',
+        content: 'Reading.',
+        toolCalls: [
+          { id: 'c1', name: 'read_file', arguments: { filePath: 'a.txt' } },
+          { id: 'c2', name: 'list_dir', arguments: {} },
+        ],
+      },
+      { role: 'tool', toolCallId: 'c1', content: 'line 1\n{"more":true}' },
+      { role: 'tool', toolCallId: 'c2', content: 'a.txt' },
+      { role: 'user', content: 'Go on' },
+    ]);
+    assert.equal(notes.length, 2);
+    assert.match(notes[0], /result of tool call c1 are not text/);
+    assert.match(notes[1], /Message 4 \(user\): 1 tool call\/result part\(s\) in the wrong kind of message/);
   });
 
   it('leaves out messages of unknown roles and empty ones', () => {

@@ -27,6 +27,8 @@ export interface Settings {
   readonly requestTimeoutMs: number;
   readonly warnBelow: number;
   readonly revealWithoutFocus: boolean;
+  /** Whether models that call tools by prompt (Segmind's Llama) are offered with tools. */
+  readonly promptedTools: boolean;
   baseUrl(provider: ProviderId): string;
   setModelId(id: string): Thenable<void>;
   /** Fires after any `visionChat.*` (or `http.proxy`) setting changed. */

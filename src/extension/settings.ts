@@ -61,6 +61,10 @@ export class ConfigurationSettings implements Settings, vscode.Disposable {
     return this.config.get('revealWithoutFocus') !== false;
   }
 
+  get promptedTools(): boolean {
+    return this.config.get('tools.prompted') !== false;
+  }
+
   /** The raw `visionChat.openaiCompatible.models` entries; the catalog validates them. */
   get customModels(): readonly unknown[] {
     const value = this.config.get('openaiCompatible.models');

@@ -51,8 +51,8 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
       );
       if (choice === setKey && (await this.services.setApiKey())) models = await this.usableModels();
     }
-    const maxTokens = this.services.settings.maxTokens;
-    return models.map((model) => describeModel(model, maxTokens));
+    const { maxTokens, promptedTools } = this.services.settings;
+    return models.map((model) => describeModel(withToolSetting(model, promptedTools), maxTokens));
   }
 
   async provideLanguageModelChatResponse(
@@ -63,7 +63,8 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
     token: vscode.CancellationToken,
   ): Promise<void> {
     const { log, settings } = this.services;
-    const model = this.services.catalog().get(info.id);
+    const listed = this.services.catalog().get(info.id);
+    const model = listed && withToolSetting(listed, settings.promptedTools);
     if (!model) {
       throw vscode.LanguageModelError.NotFound(`Open Vision Chat no longer offers “${info.name}”. Its OpenAI-compatible model may have been removed from the settings; pick another model.`);
     }
@@ -80,6 +81,7 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
         model,
         messages: converted.messages,
         options: lmChatOptions(options.modelOptions, { maxTokens: settings.maxTokens, temperature: settings.temperature }, model),
+        ...lmTools(options, model, (note) => log.info(`[lm] ${model.id}: ${note}`)),
       };
     } catch (e) {
       throw asError(e);
@@ -103,6 +105,11 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
               parts++;
               progress.report(new vscode.LanguageModelTextPart(event.text));
             }
+            break;
+          case 'toolCall':
+            parts++;
+            log.info(`[lm] ${model.id}: tool call ${event.call.name} (${event.call.id})`);
+            progress.report(new vscode.LanguageModelToolCallPart(event.call.id, event.call.name, event.call.arguments));
             break;
           case 'usage':
           case 'credits':
@@ -157,14 +164,42 @@ export function describeModel(model: ModelInfo, maxTokens: number): vscode.Langu
     : 'Text only.';
   return {
     id: model.id,
-    name: model.displayName,
+    // The Language Models editor lists names alone: two providers serve the same Llama.
+    name: `${model.displayName} · ${provider}`,
     family: family === 'other' ? model.providerModelId : family,
     version: model.providerModelId,
     detail: provider,
     tooltip: `${model.displayName} on ${provider} (${model.providerModelId}). ${formatCount(model.contextLength)}-token context. ${sees}`,
     maxInputTokens: inputTokenLimit(model, maxTokens),
     maxOutputTokens: model.maxOutputTokens,
-    capabilities: { imageInput: model.vision, toolCalling: false },
+    // VS Code keeps a model in Agent mode's picker only when it calls tools; a number is its limit.
+    capabilities: { imageInput: model.vision, toolCalling: model.tools ? (model.maxTools ?? true) : false },
+  };
+}
+
+/** The model as offered: without tools when it calls them by prompt and the user turned that off. */
+export function withToolSetting(model: ModelInfo, promptedTools: boolean): ModelInfo {
+  if (model.tools !== 'prompted' || promptedTools) return model;
+  const { tools: _tools, maxTools: _max, ...rest } = model;
+  return rest;
+}
+
+/**
+ * The caller's tools and tool mode, for a model that calls tools. A model that cannot gets none
+ * (noted in the log), unless the caller requires a call: that is an error it must hear.
+ */
+function lmTools(options: vscode.ProvideLanguageModelChatResponseOptions, model: ModelInfo, note: (text: string) => void): Pick<ChatRequest, 'tools' | 'toolMode'> {
+  const offered = options.tools ?? [];
+  if (offered.length === 0) return {};
+  const required = options.toolMode === vscode.LanguageModelChatToolMode.Required;
+  if (!model.tools) {
+    if (required) throw new Error(`${model.displayName} cannot call tools, and this request requires a tool call. Pick a model marked “Tools”.`);
+    note(`${offered.length} tool(s) offered to a model that cannot call tools; sent without them.`);
+    return {};
+  }
+  return {
+    tools: offered.map((t) => ({ name: t.name, description: t.description, parameters: t.inputSchema as Record<string, unknown> | undefined })),
+    toolMode: required ? 'required' : 'auto',
   };
 }
 

@@ -57,6 +57,16 @@ async function runChecks() {
   }
   save();
 
+  const toolModel = byId(config.get('toolModel'));
+  if (toolModel) {
+    results.tools = await toolRoundTrip(toolModel);
+    save();
+    results.toolCancel = await cancelMidToolCall(toolModel);
+  } else {
+    results.tools = { error: { message: `model ${config.get('toolModel')} not offered` } };
+  }
+  save();
+
   const badKeyModel = byId(config.get('badKeyModel'));
   results.badKey = badKeyModel
     ? await send(badKeyModel, [vscode.LanguageModelChatMessage.User('This should fail: the key is wrong.')])
@@ -101,6 +111,69 @@ async function sendAndCancel(model) {
   } finally {
     source.dispose();
   }
+}
+
+const READ_NOTE = {
+  name: 'read_note',
+  description: 'Reads a note of the workspace.',
+  inputSchema: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+};
+
+/** Offers a tool, runs the calls the model makes (here: a made-up note), sends the results back. */
+async function toolRoundTrip(model) {
+  const question = vscode.LanguageModelChatMessage.User('What does notes/todo.md say? Use read_note.');
+  const out = { calls: [] };
+  try {
+    const first = await model.sendRequest([question], { tools: [READ_NOTE], toolMode: vscode.LanguageModelChatToolMode.Auto });
+    const said = [];
+    const calls = [];
+    for await (const part of first.stream) {
+      if (part instanceof vscode.LanguageModelTextPart) said.push(part.value);
+      else if (part instanceof vscode.LanguageModelToolCallPart) calls.push(part);
+    }
+    out.said = said.join('');
+    out.calls = calls.map((c) => ({ callId: c.callId, name: c.name, input: c.input }));
+    const results = calls.map((c) => new vscode.LanguageModelToolResultPart(c.callId, [new vscode.LanguageModelTextPart(`TODO in ${c.input.path}: ship tool calling`)]));
+    const second = await model.sendRequest(
+      [question, vscode.LanguageModelChatMessage.Assistant([new vscode.LanguageModelTextPart(out.said), ...calls]), vscode.LanguageModelChatMessage.User(results)],
+      { tools: [READ_NOTE] },
+    );
+    const answer = [];
+    for await (const part of second.stream) {
+      if (part instanceof vscode.LanguageModelTextPart) answer.push(part.value);
+      else if (part instanceof vscode.LanguageModelToolCallPart) out.unexpectedCall = part.name;
+    }
+    out.answer = answer.join('');
+  } catch (e) {
+    out.error = describeError(e);
+  }
+  return out;
+}
+
+/** Offers the tool and cancels once the model has begun its call (a little after its first words). */
+async function cancelMidToolCall(model) {
+  const source = new vscode.CancellationTokenSource();
+  const out = { textParts: 0, toolCalls: 0 };
+  let cancelledAt;
+  try {
+    const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('Use read_note on notes/long-file-name-to-stream.md')], { tools: [READ_NOTE] }, source.token);
+    for await (const part of response.stream) {
+      if (part instanceof vscode.LanguageModelTextPart) out.textParts++;
+      if (part instanceof vscode.LanguageModelToolCallPart) out.toolCalls++;
+      if (cancelledAt === undefined) {
+        // The words come first; the call's fragments follow for several hundred ms at 40 frames/s.
+        cancelledAt = Date.now() + 200;
+        setTimeout(() => source.cancel(), 200);
+      }
+    }
+  } catch (e) {
+    out.error = describeError(e);
+  } finally {
+    out.cancelled = cancelledAt !== undefined;
+    out.endedAfterCancelMs = cancelledAt ? Date.now() - cancelledAt : undefined;
+    source.dispose();
+  }
+  return out;
 }
 
 function describeError(e) {

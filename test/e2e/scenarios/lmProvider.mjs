@@ -16,6 +16,7 @@ const RESULTS_FILE = 'lm-consumer-results.json';
 const TEXT_MODEL = 'deepinfra:meta-llama/Meta-Llama-3-8B-Instruct';
 const IMAGE_MODEL = 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct';
 const BAD_KEY_MODEL = 'segmind:llama-v3-8b-instruct';
+const TOOL_MODEL = 'deepinfra:meta-llama/Llama-3.2-90B-Vision-Instruct';
 
 export default {
   name: 'lm-provider',
@@ -27,6 +28,7 @@ export default {
     'lmConsumer.textModel': TEXT_MODEL,
     'lmConsumer.imageModel': IMAGE_MODEL,
     'lmConsumer.badKeyModel': BAD_KEY_MODEL,
+    'lmConsumer.toolModel': TOOL_MODEL,
   },
   async run(vs, sim) {
     await installConsumer(vs);
@@ -83,6 +85,28 @@ export default {
     assert.ok(slow, 'the simulator received the request that was cancelled');
     await waitFor(() => slow.closedByClient, { message: 'the simulator to see the cancelled request closed by the client' });
     assert.ok(slow.tokensSent < 80, `the cancelled answer stopped early (${slow.tokensSent} of 80 tokens sent)`);
+
+    // Tools (issue 10): the model's call came back as a LanguageModelToolCallPart with parsed input,
+    // the result went to the model as a `tool` message, and its answer quotes it.
+    const tools = results.tools;
+    assert.equal(tools.error, undefined, `tool round trip failed: ${JSON.stringify(tools.error)}`);
+    assert.deepEqual(
+      tools.calls.map((c) => [c.name, c.input]),
+      [['read_note', { path: 'notes/todo.md' }]],
+    );
+    assert.equal(tools.unexpectedCall, undefined);
+    assert.match(tools.answer, /The tool `read_note` returned:\s+> TODO in notes\/todo\.md: ship tool calling/);
+    const resultRequest = sim.requests.find((r) => r.toolResults.length > 0);
+    assert.ok(resultRequest, 'the simulator received the tool result');
+    assert.deepEqual(resultRequest.roles, ['user', 'assistant', 'tool']);
+    assert.deepEqual(resultRequest.toolResults, ['TODO in notes/todo.md: ship tool calling']);
+    // Cancelled while the call streamed: no half call reached the consumer, and the socket closed.
+    const cancelled = results.toolCancel;
+    assert.equal(cancelled.cancelled, true, JSON.stringify(cancelled));
+    assert.equal(cancelled.toolCalls, 0, `no tool call part after the cancel: ${JSON.stringify(cancelled)}`);
+    const toolStream = sim.requests.find((r) => r.toolCallsSent.length > 0 && r.lastPromptChars === 'Use read_note on notes/long-file-name-to-stream.md'.length);
+    assert.ok(toolStream, 'the simulator received the request cancelled mid call');
+    await waitFor(() => toolStream.closedByClient, { message: 'the simulator to see the request cancelled mid call closed by the client' });
 
     // A bad key: the consumer gets our clear message, not a status code.
     assert.ok(results.badKey.error, `the bad-key request should fail; it answered ${JSON.stringify(results.badKey)}`);

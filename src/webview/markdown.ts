@@ -7,6 +7,7 @@ import DOMPurify, { type Config } from 'dompurify';
 import { Marked, type Token, type Tokens, type TokensList } from 'marked';
 import { h, icon } from './dom';
 import { highlight, languageLabel } from './highlight';
+import { BARE_TAG, htmlGroups } from './htmlNesting';
 
 /** Code larger than this is shown without colours: highlighting it would stall the view. */
 export const HIGHLIGHT_LIMIT_CHARS = 60_000;
@@ -22,9 +23,6 @@ function fenceLanguage(lang: string | undefined): string {
   const word = (lang ?? '').trim().split(/\s+/)[0] ?? '';
   return /^[\w+#.-]{1,32}$/.test(word) ? word.toLowerCase() : '';
 }
-
-/** Raw HTML tags the model may use for formatting; only bare ones (no attributes) pass. */
-const BARE_TAG = /^<\/?(?:b|i|em|strong|u|s|del|ins|mark|small|sub|sup|kbd|br|hr|p|details|summary)\s*\/?>$/i;
 
 /**
  * Raw HTML in model output: bare formatting tags stay, every other tag shows as text. DOMPurify
@@ -88,7 +86,16 @@ const ALLOWED_TAGS = [
   'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul',
 ];
 
-DOMPurify.addHook('uponSanitizeAttribute', (_node, data) => {
+/** Attributes marked writes whose values are not URLs, with the only values they may have. */
+const PLAIN_ATTRIBUTES: Record<string, { tags: RegExp; value: RegExp }> = {
+  start: { tags: /^OL$/, value: /^\d{1,9}$/ }, // a list's first number ("3. …" after a code block)
+  align: { tags: /^T[HD]$/, value: /^(?:left|center|right)$/ }, // a table column's `:---:`
+};
+
+/** The longest link title shown; models rarely write one, and a tooltip is no place for an essay. */
+const TITLE_MAX_CHARS = 200;
+
+DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
   // Classes could dress model output up as the view's own controls; keep only highlighting ones.
   if (data.attrName === 'class') {
     data.attrValue = data.attrValue
@@ -97,15 +104,28 @@ DOMPurify.addHook('uponSanitizeAttribute', (_node, data) => {
       .join(' ');
     if (!data.attrValue) data.keepAttr = false;
   }
+  // DOMPurify checks every other attribute as a URL, against SAFE_URL: these are not URLs.
+  const plain = PLAIN_ATTRIBUTES[data.attrName];
+  if (plain) {
+    if (plain.tags.test(node.tagName) && plain.value.test(data.attrValue)) data.forceKeepAttr = true;
+    else data.keepAttr = false;
+  }
 });
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (node.tagName === 'A') {
     const href = node.getAttribute('href');
-    if (href && SAFE_URL.test(href)) node.setAttribute('title', href);
+    if (href && SAFE_URL.test(href)) node.setAttribute('title', linkTitle(node.getAttribute('title'), href));
     else node.removeAttribute('href');
   }
 });
+
+/** The model's title for a link, on one line, with where the link really goes below it. */
+function linkTitle(title: string | null, href: string): string {
+  let text = (title ?? '').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
+  if (text.length > TITLE_MAX_CHARS) text = `${text.slice(0, TITLE_MAX_CHARS - 1)}…`;
+  return text ? `${text}\n${href}` : href;
+}
 
 const PURIFY_CONFIG: Config & { RETURN_DOM_FRAGMENT: true } = {
   ALLOWED_TAGS,
@@ -123,13 +143,16 @@ export function lex(source: string, kind: MarkdownKind = 'answer'): TokensList {
 /** Renders block tokens (from `lex` of the same kind) into a sanitised fragment with code-block toolbars. */
 export function renderTokens(tokens: Token[], links: TokensList['links'] | undefined, options?: Partial<RenderOptions>): DocumentFragment {
   currentOptions = { ...DEFAULT_OPTIONS, ...options };
-  let html: string;
+  const fragment = document.createDocumentFragment();
   try {
-    html = MARKED[currentOptions.kind].parser(Object.assign([...tokens], { links: links ?? {} }) as TokensList);
+    // A prompt's HTML all shows as text; an answer's is sanitised in groups it cannot reach out of.
+    for (const group of currentOptions.kind === 'prompt' ? [tokens] : htmlGroups(tokens)) {
+      const html = MARKED[currentOptions.kind].parser(Object.assign([...group], { links: links ?? {} }) as TokensList);
+      fragment.append(DOMPurify.sanitize(html, PURIFY_CONFIG));
+    }
   } finally {
     currentOptions = DEFAULT_OPTIONS;
   }
-  const fragment = DOMPurify.sanitize(html, PURIFY_CONFIG);
   decorateCodeBlocks(fragment);
   return fragment;
 }

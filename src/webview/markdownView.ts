@@ -12,6 +12,7 @@
 import type { Token, TokensList } from 'marked';
 import { formatBytes } from './format';
 import { h, textButton } from './dom';
+import { htmlReach } from './htmlNesting';
 import { lex, renderMarkdown, renderTokens, type MarkdownKind } from './markdown';
 
 /** Past this size a message is shown as plain text: Markdown of megabytes would stall the view. */
@@ -31,8 +32,6 @@ const FENCE = /`{3}|~{3}/;
 /** Finished blocks per chunk: few enough chunks for a long answer, few enough blocks for one frame's layout. */
 const BLOCKS_PER_CHUNK = 50;
 
-/** Reference-style link definitions resolve across blocks: their presence calls for a full re-render. */
-const LINK_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
 
 export interface MarkdownViewActions {
   /** Opens the whole text somewhere that copes with its size (a new editor). */
@@ -58,6 +57,11 @@ export class MarkdownView {
   private pendingCarriageReturn = '';
   /** The growing code block being appended to: its text node and how much of the tail it shows. */
   private streamingCode: { text: Text; shownLength: number } | undefined;
+  /**
+   * The lexer found a reference-style link definition ("[foo]: /url") in what streamed. Links
+   * resolve across blocks, before or after the definition: the finished text is rendered whole.
+   */
+  private linkDefinitions = false;
 
   constructor(
     private readonly actions: MarkdownViewActions,
@@ -84,6 +88,7 @@ export class MarkdownView {
     }
     this.committed = 0;
     this.streamingCode = undefined;
+    this.linkDefinitions = false;
     this.clearBlocks();
     this.renderStreaming();
   }
@@ -105,7 +110,8 @@ export class MarkdownView {
     if (this.appendToStreamingCode()) return;
     this.streamingCode = undefined;
     const tokens = lex(this.text.slice(this.committed), this.kind);
-    const last = finishedCount(tokens);
+    this.noteLinkDefinitions(tokens);
+    const last = finishedCount(tokens, this.kind);
     if (last > 0) this.commit(tokens.slice(0, last), tokens.links, this.text.slice(this.committed));
     const growing = tokens.slice(Math.max(0, last));
     const growingSource = this.text.slice(this.committed);
@@ -152,15 +158,20 @@ export class MarkdownView {
       this.renderPlain();
       return;
     }
-    if (LINK_DEFINITION.test(this.text)) {
-      this.renderAll();
-      return;
-    }
     this.streamingCode = undefined;
     const tail = this.text.slice(this.committed);
     const tokens = lex(tail, this.kind);
+    if (this.noteLinkDefinitions(tokens)) {
+      this.renderAll();
+      return;
+    }
     this.commit(tokens, tokens.links, tail);
     this.tail.replaceChildren();
+  }
+
+  private noteLinkDefinitions(tokens: TokensList): boolean {
+    if (!this.linkDefinitions && Object.keys(tokens.links).length > 0) this.linkDefinitions = true;
+    return this.linkDefinitions;
   }
 
   private commit(tokens: Token[], links: TokensList['links'] | undefined, tail: string): void {
@@ -251,15 +262,19 @@ const LIST_ITEM_START = /^ {0,3}(?:[-*+](?:[ \t]|$)|\d{1,9}(?:[.)](?:[ \t]|$)|$)
 
 /**
  * How many leading tokens are finished: all but the last non-space one, except that a list stays
- * open while the block after it may still turn out to be its next item ("1. a\n\n2" → "2. b").
+ * open while the block after it may still turn out to be its next item ("1. a\n\n2" → "2. b"),
+ * and that blocks inside a raw HTML element (`<details>` … `</details>`) wait for it to close.
  */
-function finishedCount(tokens: readonly Token[]): number {
+function finishedCount(tokens: readonly Token[], kind: MarkdownKind): number {
   let last = tokens.length - 1;
   while (last >= 0 && tokens[last]!.type === 'space') last--;
   if (last <= 0) return 0;
   let previous = last - 1;
   while (previous >= 0 && tokens[previous]!.type === 'space') previous--;
-  if (previous >= 0 && tokens[previous]!.type === 'list' && LIST_ITEM_START.test(tokens[last]!.raw)) return previous;
+  if (previous >= 0 && tokens[previous]!.type === 'list' && LIST_ITEM_START.test(tokens[last]!.raw)) last = previous;
+  if (kind === 'prompt') return last; // a prompt's HTML is all text
+  const reach = htmlReach(tokens.slice(0, last));
+  while (last > 0 && reach[last - 1]!.open) last--;
   return last;
 }
 

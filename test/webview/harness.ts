@@ -283,3 +283,21 @@ code { font-family: var(--vscode-editor-font-family); color: var(--vscode-textPr
 pre code { padding: 0; }
 blockquote { background: var(--vscode-textBlockQuote-background); border-color: var(--vscode-textBlockQuote-border); }
 `;
+
+/**
+ * Bundles test/webview/markdownProbe.ts (the chat view's MarkdownView alone) and returns its code,
+ * for `WebviewPage.loadMarkdownProbe`.
+ */
+export async function buildMarkdownProbe(): Promise<string> {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [path.join(REPO_ROOT, 'test', 'webview', 'markdownProbe.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: 'chrome120',
+    write: false,
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
+}

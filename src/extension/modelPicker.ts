@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ModelInfo, ProviderId } from '../core/types';
 import { providerName } from '../core/providerTable';
 import { PROVIDER_IDS, providerNeedsKey } from './keys';
+import { modelPickerRows } from './modelPickerRows';
 import { resolveModel } from './models';
 import type { Services } from './services';
 
@@ -16,25 +17,9 @@ export async function pickModel(services: Services): Promise<ModelInfo | undefin
   const hasKey = new Map<ProviderId, boolean>();
   await Promise.all(PROVIDER_IDS.map(async (p) => hasKey.set(p, !providerNeedsKey(p) || (await services.keys.get(p)).source !== 'none')));
 
-  const items: ModelItem[] = [];
-  for (const provider of PROVIDER_IDS) {
-    const models = catalog.byProvider(provider);
-    if (models.length === 0) continue;
-    const keyNote = hasKey.get(provider) ? '' : ' — no API key yet';
-    items.push({ label: `${providerName(provider)}${keyNote}`, kind: vscode.QuickPickItemKind.Separator });
-    for (const model of models) {
-      const isCurrent = model.id === current.id;
-      items.push({
-        model,
-        label: `${model.vision ? '$(eye)' : '$(comment)'} ${model.displayName}`,
-        description: [isCurrent ? 'current' : '', model.vision ? 'sees images' : 'text only', hasKey.get(provider) ? '' : '$(key) needs a key']
-          .filter(Boolean)
-          .join(' · '),
-        detail: model.providerModelId,
-        picked: isCurrent,
-      });
-    }
-  }
+  const items: ModelItem[] = modelPickerRows(catalog, current.id, hasKey).map((row) =>
+    row.kind === 'provider' ? { label: row.label, kind: vscode.QuickPickItemKind.Separator } : { ...row, kind: vscode.QuickPickItemKind.Default },
+  );
 
   const quickPick = vscode.window.createQuickPick<ModelItem>();
   quickPick.title = 'Select Model';

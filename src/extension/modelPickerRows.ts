@@ -1,0 +1,34 @@
+// The rows of Select Model, without VS Code: one group per provider, each model a row. Kept apart
+// from the quick pick (modelPicker.ts) so what each row says can be tested.
+
+import type { Catalog } from '../core/catalog';
+import { PROVIDER_IDS, providerName } from '../core/providerTable';
+import type { ModelInfo, ProviderId } from '../core/types';
+
+export type ModelPickerRow =
+  | { readonly kind: 'provider'; readonly label: string }
+  | { readonly kind: 'model'; readonly model: ModelInfo; readonly label: string; readonly description: string; readonly detail: string; readonly picked: boolean };
+
+export function modelPickerRows(catalog: Catalog, currentId: string, hasKey: ReadonlyMap<ProviderId, boolean>): ModelPickerRow[] {
+  const rows: ModelPickerRow[] = [];
+  for (const provider of PROVIDER_IDS) {
+    const models = catalog.byProvider(provider);
+    if (models.length === 0) continue;
+    const keyNote = hasKey.get(provider) ? '' : ' — no API key yet';
+    rows.push({ kind: 'provider', label: `${providerName(provider)}${keyNote}` });
+    for (const model of models) {
+      const isCurrent = model.id === currentId;
+      rows.push({
+        kind: 'model',
+        model,
+        label: `${model.vision ? '$(eye)' : '$(comment)'} ${model.displayName}`,
+        description: [isCurrent ? 'current' : '', model.vision ? 'sees images' : 'text only', hasKey.get(provider) ? '' : '$(key) needs a key']
+          .filter(Boolean)
+          .join(' · '),
+        detail: model.providerModelId,
+        picked: isCurrent,
+      });
+    }
+  }
+  return rows;
+}

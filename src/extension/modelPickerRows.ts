@@ -22,7 +22,8 @@ export function modelPickerRows(catalog: Catalog, currentId: string, hasKey: Rea
         kind: 'model',
         model,
         label: `${model.vision ? '$(eye)' : '$(comment)'} ${model.displayName}`,
-        description: [isCurrent ? 'current' : '', model.vision ? 'sees images' : 'text only', hasKey.get(provider) ? '' : '$(key) needs a key']
+        // The provider in every row: VS Code shows the group's separator beside its first row only.
+        description: [providerName(provider), isCurrent ? 'current' : '', model.vision ? 'sees images' : 'text only', hasKey.get(provider) ? '' : '$(key) needs a key']
           .filter(Boolean)
           .join(' · '),
         detail: model.providerModelId,

@@ -646,6 +646,35 @@ describe('chat webview (headless Chromium)', function () {
     assert.match(await view.page.locator('[data-id="n4"] .error-message').innerText(), /top up at https:\/\/cloud\.segmind\.com/);
   });
 
+  it('keeps every header badge on one line beside a long model name, from a 250 px side bar up', async () => {
+    // The last answer, stopped and idle: its header holds the name, the Stopped badge and Regenerate.
+    const messages: ViewMessage[] = [
+      { id: 'u', role: 'user', text: 'Describe the screenshot' },
+      assistant('s1', 'A partial answ', { status: 'stopped', modelName: 'Llama 3.2 90B Vision Instruct (Segmind)' }),
+      { id: 'u2', role: 'user', text: 'Again' },
+      assistant('s2', 'Another partial', { status: 'stopped', modelName: 'meta-llama/Llama-3.2-90B-Vision-Instruct-Turbo-with-a-long-name' }),
+    ];
+    await view.send({ type: 'state', state: state(messages) });
+    for (const width of [250, 280, 340, 420]) {
+      await view.page.setViewportSize({ width, height: 800 });
+      await view.frames();
+      const badges = await view.page.locator('.message-header .badge').evaluateAll((all) => all.map((badge) => {
+        const range = document.createRange();
+        range.selectNodeContents(badge);
+        const lines = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+        const box = badge.getBoundingClientRect();
+        const header = badge.closest('.message-header')!.getBoundingClientRect();
+        return { text: badge.textContent, lines, inside: box.left >= header.left && box.right <= header.right + 0.5, clipped: badge.scrollWidth > badge.clientWidth };
+      }));
+      assert.deepEqual(badges, [1, 2].map(() => ({ text: 'Stopped', lines: 1, inside: true, clipped: false })), `at ${width} px`);
+      // The name gives way instead, cut short with an ellipsis.
+      const name = await view.page.locator('[data-id="s2"] .message-author').evaluate((el) => ({ cut: el.scrollWidth > el.clientWidth, ellipsis: getComputedStyle(el).textOverflow }));
+      assert.deepEqual(name, { cut: true, ellipsis: 'ellipsis' }, `at ${width} px`);
+      const avatar = await view.page.locator('[data-id="s2"] .message-avatar').evaluate((el) => [el.clientWidth, el.clientHeight]);
+      assert.deepEqual(avatar, [22, 22], `the avatar stays round at ${width} px`);
+    }
+  });
+
   it('offers Regenerate on the last answer and Edit on the last prompt, only when idle', async () => {
     await view.send({ type: 'state', state: state(conversation(4)) });
     assert.equal(await view.page.getByRole('button', { name: 'Regenerate answer' }).count(), 1);

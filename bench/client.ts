@@ -66,7 +66,8 @@ run(async () => {
   const sim = await startSimulatorProcess();
   try {
     const model = BUILTIN_MODELS.find((m) => m.provider === 'deepinfra' && !m.vision);
-    if (!model) throw new Error('no DeepInfra text model in the catalog');
+    const toolModel = BUILTIN_MODELS.find((m) => m.provider === 'deepinfra' && m.tools === 'native');
+    if (!model || !toolModel) throw new Error('no DeepInfra text or tool-calling model in the catalog');
     const provider = createProvider('deepinfra', { baseUrl: sim.deepinfraBaseUrl, apiKey: sim.validKey });
 
     async function core(chat: ChatRequest): Promise<Timing> {
@@ -75,6 +76,7 @@ run(async () => {
       let firstMs = NaN;
       let chars = 0;
       for await (const event of provider.stream(chat)) {
+        if (event.type === 'toolCall') chars += JSON.stringify(event.call.arguments).length;
         if (event.type !== 'delta' || event.text === '') continue;
         if (Number.isNaN(firstMs)) firstMs = performance.now() - started;
         chars += event.text.length;
@@ -126,6 +128,47 @@ run(async () => {
         budget: '≤ +1 ms',
         ok: added <= 1,
         note: `median of ${rounds} pairs; medians ${ms(first.core)} vs ${ms(first.bare)}`,
+      });
+    }
+
+    // Issue 10: a tool call's stream against a text stream with as many events, both through the
+    // core (and the tool stream against the bare client above, which joins fragments by index).
+    // The simulator streams arguments in 1-7 character fragments (4 on average), one per event.
+    for (const { tokens, rounds } of SIZES.slice(0, 2)) {
+      await sim.configure({ tokensPerSecond: 0, answerTokens: tokens });
+      const text: ChatRequest = { model: toolModel, messages: [{ role: 'user', content: 'Write a long answer.' }], options: { maxTokens: tokens } };
+      const words = 'note '.repeat(Math.ceil((tokens * 4) / 5)).slice(0, tokens * 4 - 14);
+      const tool: ChatRequest = {
+        model: toolModel,
+        messages: [{ role: 'user', content: `Use write_note content="${words}"` }],
+        tools: [{ name: 'write_note', parameters: { type: 'object', properties: { content: { type: 'string' } }, required: ['content'] } }],
+      };
+      const timings = { text: [] as Timing[], tool: [] as Timing[], bare: [] as Timing[] };
+      for (let round = 0; round < WARM_UP_ROUNDS + rounds; round++) {
+        const order = round % 2 ? (['tool', 'text', 'bare'] as const) : (['bare', 'text', 'tool'] as const);
+        for (const who of order) {
+          const timing = who === 'text' ? await core(text) : who === 'tool' ? await core(tool) : await bare(sim.deepinfraBaseUrl, sim.validKey, tool);
+          if (round >= WARM_UP_ROUNDS) timings[who].push(timing);
+        }
+      }
+      const ratio = median(timings.tool.map((t, i) => t.totalMs / timings.text[i].totalMs));
+      const cpuRatio = median(timings.tool.map((t, i) => t.cpuMs / timings.text[i].cpuMs));
+      const bareRatio = median(timings.tool.map((t, i) => t.totalMs / timings.bare[i].totalMs));
+      const label = `${tokens / 1000}k events`;
+      log(`${label}: tool call ${ms(median(timings.tool.map((t) => t.totalMs)))} vs text ${ms(median(timings.text.map((t) => t.totalMs)))} (×${ratio.toFixed(2)}); vs bare ×${bareRatio.toFixed(2)}`);
+      report({
+        what: `${label}: tool-call stream ÷ text stream (core)`,
+        value: `×${ratio.toFixed(2)}`,
+        budget: '≤ ×1.05',
+        ok: ratio <= 1.05,
+        note: `median of ${rounds} pairs; CPU time ×${cpuRatio.toFixed(2)}; ${timings.tool[0].chars} vs ${timings.text[0].chars} characters`,
+      });
+      report({
+        what: `${label}: tool-call stream, core ÷ bare`,
+        value: `×${bareRatio.toFixed(2)}`,
+        budget: '≤ ×1.10',
+        ok: bareRatio <= 1.1,
+        note: `median of ${rounds} pairs`,
       });
     }
   } finally {

@@ -6,17 +6,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, startCodeServer, simulatorSettings, writeUserSettings, delay } from '../../scripts/lib/codeServer.mjs';
+import { CHROMIUM_ARGS } from '../../scripts/lib/chromium.mjs';
 import { createSampleWorkspace } from '../../scripts/lib/workspace.mjs';
 
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM_ARGS };
 
 /** Polls `probe` until it returns a truthy value; fails with `message` and the last value otherwise. */
 export async function waitFor(probe, { timeout = 10_000, interval = 100, message = 'condition' } = {}) {

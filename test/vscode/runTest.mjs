@@ -5,9 +5,12 @@
 // code-server suite (npm run test:e2e) is the one that runs everywhere.
 
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { downloadAndUnzipVSCode, runTests, SilentReporter } from '@vscode/test-electron';
+import { inCi } from '../../scripts/lib/chromium.mjs';
+import { installDebianPackages } from '../../scripts/setup-e2e.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 // The oldest VS Code the manifest accepts (engines.vscode ^1.138.0).
@@ -50,15 +53,29 @@ async function main() {
 
 async function virtualDisplayIfNeeded() {
   if (process.platform !== 'linux' || process.env.DISPLAY) return undefined;
-  if (spawnSync('sh', ['-c', 'command -v Xvfb'], { stdio: 'ignore' }).status !== 0) {
-    console.log('test:vscode: no DISPLAY and no Xvfb; install xvfb (apt-get install -y xvfb) if VS Code cannot start.');
-    return undefined;
+  if (!commandExists('Xvfb')) {
+    // Under CI a missing tool the project can install is installed (or the run fails saying why).
+    if (inCi()) await installDebianPackages(['xvfb']);
+    else {
+      console.log('test:vscode: no DISPLAY and no Xvfb, so VS Code may not start (as root: apt-get install -y xvfb).');
+      return undefined;
+    }
   }
   const display = ':99';
+  const socket = '/tmp/.X11-unix/X99';
   const xvfb = spawn('Xvfb', [display, '-screen', '0', '1280x1024x24'], { stdio: 'ignore' });
+  // Xvfb is ready once its socket exists.
+  const deadline = Date.now() + 10_000;
+  while (!fs.existsSync(socket)) {
+    if (xvfb.exitCode !== null || Date.now() > deadline) throw new Error(`Xvfb did not start (no ${socket})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   process.env.DISPLAY = display;
-  await new Promise((resolve) => setTimeout(resolve, 500));
   return { env: { DISPLAY: display }, stop: () => xvfb.kill() };
+}
+
+function commandExists(name) {
+  return spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' }).status === 0;
 }
 
 function withTimeout(promise, ms) {

@@ -8,27 +8,18 @@
 //   await view.send({ type: 'state', state });            // host → webview
 //   await view.waitForPosted('send');                     // webview → host
 
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, findChromium, inCi, INSTALL_CHROMIUM } from '../../scripts/lib/chromium.mjs';
 import { contentSecurityPolicy, newNonce } from '../../src/extension/webviewHtml';
 import type { HostMessage, WebviewMessage } from '../../src/protocol';
 import { THEMES, type ThemeName } from './themes';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Bundles src/webview/main.ts (and its CSS) into `outdir`, with the codicons beside it, as esbuild.js does. */
 export async function buildWebview(outdir: string, options: { minify?: boolean } = {}): Promise<void> {
@@ -114,16 +105,26 @@ export async function startHarness(options: { distDir?: string } = {}): Promise<
   };
 }
 
-/** Debian's Chromium, if installed (`apt-get install chromium`). */
-export function findChromium(): string | undefined {
-  return existsSync(CHROMIUM_PATH) ? CHROMIUM_PATH : undefined;
+export { findChromium };
+
+/**
+ * For a suite's `before`: the browser, or, where there is none, a one-line skip on a developer's
+ * machine and a failure under CI (`npm test` installs Chromium before the unit stage).
+ */
+export function chromiumOrSkip(context: Mocha.Context, what: string): string {
+  const found = findChromium();
+  if (found) return found;
+  const missing = `No Chromium for ${what}: ${INSTALL_CHROMIUM}.`;
+  if (inCi()) throw new Error(`${missing} CI=true: a missing browser fails the run instead of skipping its tests.`);
+  console.log(`    Skipping ${what}. ${missing}`);
+  context.skip();
 }
 
 export async function launchChromium(): Promise<Browser> {
   const executablePath = findChromium();
-  if (!executablePath) throw new Error(`Chromium is not installed at ${CHROMIUM_PATH}: apt-get install -y chromium`);
+  if (!executablePath) throw new Error(`No Chromium found: ${INSTALL_CHROMIUM}.`);
   const { chromium } = await import('playwright-core');
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
 }
 
 export interface OpenOptions {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import type { ViewMessage } from '../../../src/protocol';
 import { MODELS, SAMPLE_ANSWER, TEXT_MODEL_ID, conversation, state, unbreakableMessages } from '../../webview/fixtures';
-import { buildWebview, findChromium, launchChromium, openWebview, startHarness, type WebviewHarness, type WebviewPage } from '../../webview/harness';
+import { buildWebview, chromiumOrSkip, launchChromium, openWebview, startHarness, type WebviewHarness, type WebviewPage } from '../../webview/harness';
 
 const assistant = (id: string, text: string, extra: Partial<ViewMessage> = {}): ViewMessage => ({
   id, role: 'assistant', text, modelName: 'Llama 3.2 11B Vision Instruct', status: 'done', ...extra,
@@ -85,10 +85,7 @@ describe('chat webview (headless Chromium)', function () {
   let view: WebviewPage;
 
   before(async function () {
-    if (!findChromium()) {
-      console.log('    Skipping the webview tests: Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium).');
-      this.skip();
-    }
+    chromiumOrSkip(this, 'the chat view tests');
     this.timeout(60_000);
     dist = await mkdtemp(path.join(os.tmpdir(), 'ovc-webview-test-'));
     await buildWebview(dist);

@@ -2,6 +2,7 @@
 
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import * as fsModule from 'node:fs';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -9,6 +10,15 @@ import { newConversation, reviveConversation, titleFor } from '../../../src/exte
 import { ConversationStore } from '../../../src/extension/history';
 import type { ViewImage } from '../../../src/protocol';
 import { viewImage } from './harness';
+
+/** Polls an async condition until it holds (5 s at most). */
+async function waitForAsync(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 describe('chat history on disk', () => {
   let dir: string;
@@ -52,18 +62,37 @@ describe('chat history on disk', () => {
     assert.equal(await new ConversationStore(dir, log).load(newer.id), undefined);
   });
 
-  it('debounces saves while an answer streams and writes the latest state once', async () => {
-    const store = new ConversationStore(dir, log, { debounceMs: 40 });
-    const conversation = sample('streaming', 1000);
-    for (let i = 0; i < 20; i++) {
-      conversation.messages[1] = { ...conversation.messages[1], text: `answer ${i}` };
-      void store.save(conversation);
+  it('writes a streaming answer once per pause, not once per delta, and without being asked to flush', async () => {
+    // Count the conversation's own file writes (temporary file, then rename) through node:fs itself.
+    const writes: string[] = [];
+    const realWriteFile = fsModule.promises.writeFile;
+    fsModule.promises.writeFile = ((file: Parameters<typeof realWriteFile>[0], ...rest: unknown[]) => {
+      writes.push(path.basename(String(file)).replace(/\.json\..*\.tmp$/, '.json'));
+      return (realWriteFile as (...args: unknown[]) => Promise<void>)(file, ...rest);
+    }) as typeof realWriteFile;
+    try {
+      const store = new ConversationStore(dir, log, { debounceMs: 40 });
+      const conversation = sample('streaming', 1000);
+      const file = `${conversation.id}.json`;
+      const onDisk = async () => (await new ConversationStore(dir, log).load(conversation.id))?.messages[1].text;
+      const stream = async (from: number, to: number) => {
+        for (let i = from; i < to; i++) {
+          conversation.messages[1] = { ...conversation.messages[1], text: `answer ${i}` };
+          await store.save(conversation);
+        }
+      };
+
+      await stream(0, 20);
+      assert.deepEqual(writes, [], 'nothing written while the deltas keep coming');
+      await waitForAsync(async () => (await onDisk()) === 'answer 19');
+      assert.equal(writes.filter((w) => w === file).length, 1, `twenty saves in a burst, one write: ${writes.join(', ')}`);
+
+      await stream(20, 30);
+      await waitForAsync(async () => (await onDisk()) === 'answer 29');
+      assert.equal(writes.filter((w) => w === file).length, 2, 'the next burst, one more write');
+    } finally {
+      fsModule.promises.writeFile = realWriteFile;
     }
-    assert.deepEqual(await fs.readdir(dir).catch(() => []), [], 'nothing written yet');
-    await new Promise((r) => setTimeout(r, 100));
-    await store.flush();
-    const onDisk = await new ConversationStore(dir, log).load(conversation.id);
-    assert.equal(onDisk?.messages[1].text, 'answer 19');
   });
 
   it('does not keep empty chats', async () => {

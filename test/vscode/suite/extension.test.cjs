@@ -1,5 +1,6 @@
 // The extension inside a desktop VS Code: it activates, registers every command its manifest
-// contributes, opens its chat view, and reads its settings with the manifest's defaults.
+// contributes, and reads its settings with the manifest's defaults. (That the chat view opens and
+// answers is what the code-server suite shows, through the screen: test/e2e/scenarios/smoke.mjs.)
 /* eslint-disable @typescript-eslint/no-require-imports -- CommonJS: the extension host require()s this file. */
 
 const assert = require('node:assert/strict');
@@ -22,13 +23,6 @@ describe('Open Vision Chat in VS Code', () => {
     const contributed = extension.packageJSON.contributes.commands.map((c) => c.command);
     const missing = contributed.filter((id) => !registered.has(id));
     assert.deepEqual(missing, [], `commands without a handler: ${missing.join(', ')}`);
-  });
-
-  it('opens the chat view from the Open Chat command', async () => {
-    await vscode.commands.executeCommand('visionChat.openChat');
-    // The view container becomes the visible side bar; give the webview a moment to resolve.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    await vscode.commands.executeCommand('visionChat.chatView.focus');
   });
 
   it('reads its settings with the documented defaults', () => {

@@ -127,6 +127,23 @@ export class VsCode {
     return this.page.locator('.quick-input-widget .quick-input-box input');
   }
 
+  /**
+   * The rows of the open quick pick titled `title`, once every label in `includes` is listed (each
+   * matched as a part of a row's label). A quick pick fills in steps (the palette's rows first, then
+   * the command's own), so reading before that would see half a list.
+   */
+  async quickPick({ title, includes = [], timeout = 10_000 }) {
+    return waitFor(
+      async () => {
+        const shown = await textOf(this.page.locator('.quick-input-widget .quick-input-title')).catch(() => '');
+        if (!shown.startsWith(title)) return undefined;
+        const labels = await this.quickPickLabels();
+        return includes.every((want) => labels.some((l) => l.includes(want))) ? labels : undefined;
+      },
+      { timeout, message: `the "${title}" quick pick to list ${includes.map((l) => `"${l}"`).join(', ') || 'its rows'}` },
+    );
+  }
+
   async quickPickLabels() {
     return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row .label-name').allTextContents().then((ls) => ls.map((l) => l.replace(/\s+/g, ' ').trim()));
   }
@@ -271,18 +288,28 @@ export class VsCode {
 
   /**
    * Clicks an item of the open context menu (VS Code draws it in a shadow root; Playwright pierces
-   * it). A menu ignores the clicks that come too soon after it opened, so the item is hovered first
-   * and, if the menu is still open after the click, chosen with Enter as a keyboard user would.
+   * it). A menu that has just opened may let a click pass, so the item is hovered until the menu
+   * shows it focused, clicked, and the click counts once the menu has closed (or, for a submenu,
+   * opened it); if it has not, Enter chooses the focused item as a keyboard user would.
    */
   async clickMenuItem(label) {
-    const menu = this.page.locator('.monaco-menu');
-    const item = menu.locator('.action-item:not(.disabled) .action-label', { hasText: label }).first();
+    const entry = this.page.locator('.monaco-menu .action-item:not(.disabled)', { has: this.page.locator('.action-label', { hasText: label }) }).first();
+    const item = entry.locator('.action-label', { hasText: label }).first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
-    await item.hover();
-    await delay(300);
+    await waitFor(
+      async () => {
+        await item.hover();
+        return entry.evaluate((el) => el.classList.contains('focused'));
+      },
+      { timeout: 5_000, message: `the menu to focus "${label}"` },
+    );
+    const chosen = async () => !(await item.isVisible()) || (await entry.locator('[aria-expanded="true"]').count()) > 0;
     await item.click();
-    await delay(300);
-    if (await menu.first().isVisible().catch(() => false)) await this.page.keyboard.press('Enter');
+    const took = await waitFor(chosen, { timeout: 2_000, message: `"${label}" to be chosen` }).catch(() => false);
+    if (!took) {
+      await this.page.keyboard.press('Enter');
+      await waitFor(chosen, { timeout: 5_000, message: `"${label}" to be chosen (by Enter)` });
+    }
   }
 
   async screenshot(file) {
@@ -353,6 +380,35 @@ export class ChatView {
     return this.lastAnswer();
   }
 
+  /**
+   * The visible lengths an answer's text went through from now until it finished, recorded by the
+   * page on every change it drew (a MutationObserver), so nothing is sampled on a timer.
+   */
+  async lengthsUntilDone(answer = this.lastAnswer(), { timeout = 30_000 } = {}) {
+    await answer.waitFor({ timeout });
+    return answer.evaluate(
+      (el, timeoutMs) =>
+        new Promise((resolve, reject) => {
+          const length = () => (el.querySelector('.message-body')?.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+          const lengths = [length()];
+          const finish = () => {
+            observer.disconnect();
+            clearTimeout(timer);
+            resolve(lengths);
+          };
+          const observer = new MutationObserver(() => {
+            const now = length();
+            if (now !== lengths.at(-1)) lengths.push(now);
+            if (!el.classList.contains('in-progress')) finish();
+          });
+          const timer = setTimeout(() => (observer.disconnect(), reject(new Error(`the answer did not finish within ${timeoutMs} ms (lengths: ${lengths.join(', ')})`))), timeoutMs);
+          observer.observe(el, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class'] });
+          if (!el.classList.contains('in-progress')) finish();
+        }),
+      timeout,
+    );
+  }
+
   /** The error box of an answer, and its buttons by their labels. */
   errorBox(answer = this.lastAnswer()) {
     return answer.getByRole('group', { name: 'Error' });
@@ -369,4 +425,4 @@ export async function textOf(locator) {
   return ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
 }
 
-export { assert, delay };
+export { assert };

@@ -1,7 +1,7 @@
 // 6. Describe Image from the explorer's context menu: the thumbnail and a streamed description
 // appear, and a model that sees images answers even though the chat's model cannot.
 
-import { assert, ChatView, delay, modelRequests, waitFor } from '../harness.mjs';
+import { assert, ChatView, modelRequests, waitFor } from '../harness.mjs';
 import { SAMPLE_IMAGE_FILE } from '../../../scripts/lib/workspace.mjs';
 
 const TEXT_MODEL = 'deepinfra:meta-llama/Meta-Llama-3-8B-Instruct';
@@ -28,12 +28,7 @@ export default {
 
     // The description streams in: its visible length grows while it is in progress.
     const answer = view.lastAnswer();
-    await answer.waitFor();
-    const lengths = [];
-    while (lengths.length < 40 && (await answer.evaluate((el) => el.classList.contains('in-progress')))) {
-      lengths.push((await view.answerText(answer)).length);
-      await delay(200);
-    }
+    const lengths = await view.lengthsUntilDone(answer);
     assert.ok(new Set(lengths.filter((n) => n > 0)).size >= 2, `the description grew while streaming (lengths: ${lengths.join(', ')})`);
     await view.waitForAnswer();
     assert.match(await view.answerText(), /1 image \(image\/(png|jpeg)/, 'the answer saw the image');

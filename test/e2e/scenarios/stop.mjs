@@ -21,9 +21,13 @@ export default {
 
     const record = await waitFor(() => modelRequests(sim).find((r) => r.closedByClient), { message: 'the simulator to see the client close the stream' });
     assert.equal(record.finished, false, 'the answer was not complete when the connection closed');
-    // Nothing more arrives after the stop.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    assert.equal(await chat.answerText(), kept, 'no text is added after Stop');
+    // The prompt box is usable again, and nothing more arrives for the stopped answer: a next
+    // question's answer comes after anything still on its way to the view for the first one.
     assert.ok(await chat.input().isEditable(), 'the prompt box is usable again');
+    sim.configure({ tokensPerSecond: 0, answerTokens: 10 });
+    await chat.send('Thanks, that is enough.');
+    await waitFor(async () => (await chat.answers().count()) === 2, { message: 'a second answer' });
+    await chat.waitForAnswer();
+    assert.equal(await chat.answerText(answer), kept, 'no text is added to the stopped answer after Stop');
   },
 };

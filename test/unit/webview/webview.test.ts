@@ -535,7 +535,8 @@ describe('chat webview (headless Chromium)', function () {
     }
   });
 
-  it('downscales a large image to the model’s 1120 px and re-encodes it', async () => {
+  it('downscales a large image to the model’s 1120 px and re-encodes it', async function () {
+    this.timeout(60_000); // drawing, encoding and scaling a 12-megapixel image: slow on a loaded machine, and not what is tested
     await view.send({ type: 'state', state: state() });
     await view.send({ type: 'attachImages', images: [{ name: 'photo.png', mime: 'image/png', base64: await canvasPng(view, 4000, 3000) }] });
     await view.page.locator('.thumbnail img').waitFor();

@@ -4,7 +4,8 @@
 // Installs code-server and what it needs (once, cached in .vscode-test/), builds and packages the
 // extension, starts the provider simulator, starts code-server on 127.0.0.1 with the extension
 // installed and pointed at the simulator, opens a sample workspace, and prints the URL to open.
-// With SEGMIND_API_KEY or DEEPINFRA_TOKEN in the environment, that provider stays the real one.
+// The extension gets the simulator's key (never stored as yours), so the first question answers at
+// once. With SEGMIND_API_KEY or DEEPINFRA_TOKEN in the environment, that provider stays the real one.
 // Ctrl+C stops everything.
 //
 //   npm start [-- --port 8080] [--simulator-port 8787]     (or PORT=… npm start)
@@ -13,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { tsImport } from 'tsx/esm/api';
-import { installExtension, packageVsix, portInUse, simulatorSettings, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
+import { installExtension, packageVsix, portInUse, simulatorKeyEnv, simulatorSettings, startCodeServer, writeUserSettings } from './lib/codeServer.mjs';
 import { createSampleWorkspace, SAMPLE_CODE_FILE, SAMPLE_IMAGE_FILE } from './lib/workspace.mjs';
 import { CACHE, ROOT, setupE2e } from './setup-e2e.mjs';
 
@@ -46,7 +47,7 @@ async function main() {
   await installExtension(tools, { extensionsDir: EXTENSIONS, userDataDir: USER_DATA });
   createSampleWorkspace(WORKSPACE);
 
-  const codeServer = await startCodeServer(tools, { port, userDataDir: USER_DATA, extensionsDir: EXTENSIONS, workspace: WORKSPACE, logFile: LOG });
+  const codeServer = await startCodeServer(tools, { port, userDataDir: USER_DATA, extensionsDir: EXTENSIONS, workspace: WORKSPACE, logFile: LOG, env: simulatorKeyEnv(sim) });
 
   let stopping = false;
   const stop = async (code = 0) => {
@@ -74,8 +75,10 @@ async function main() {
       `  Providers:`,
       ...providers.map((p) => `    ${p}`),
       '',
-      `  Simulator key: ${sim.validKey}`,
-      `    F1 → "Vision Chat: Set API Key…", choose a provider, paste the key.`,
+      `  No key to paste: the extension uses the simulator's key (${sim.validKey}) for the simulated`,
+      `  providers; it is not stored as yours. For a real provider, stop and start again with its key:`,
+      `    DEEPINFRA_TOKEN=… npm start    or    SEGMIND_API_KEY=… npm start`,
+      `  (or F1 → "Vision Chat: Set API Key…" in a VS Code whose provider URL is the real one).`,
       `  Try: the Vision Chat icon in the activity bar; select lines in ${SAMPLE_CODE_FILE} → right-click →`,
       `       Explain Selection; right-click ${SAMPLE_IMAGE_FILE} in the Explorer → Describe Image.`,
       '',

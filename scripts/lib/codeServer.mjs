@@ -74,6 +74,15 @@ export function simulatorSettings(sim, env = process.env) {
 }
 
 /**
+ * The environment `npm start` gives the extension: the simulator's key (read by src/extension/keys.ts
+ * as VISION_CHAT_SIMULATOR_KEY, offered only to providers whose URL is on this machine, never stored),
+ * so the first question answers with no key to paste.
+ */
+export function simulatorKeyEnv(sim) {
+  return { VISION_CHAT_SIMULATOR_KEY: sim.validKey };
+}
+
+/**
  * Starts code-server on 127.0.0.1:port in its own process group, and resolves once it answers HTTP.
  * `stop()` ends the group (code-server, its VS Code server and the extension host), by pid.
  */

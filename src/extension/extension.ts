@@ -29,7 +29,7 @@ let clientsUsed = false;
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Open Vision Chat', { log: true });
   const settings = new ConfigurationSettings(log);
-  const keys = new SecretKeyStore(context.secrets);
+  const keys = new SecretKeyStore(context.secrets, process.env, (provider) => settings.baseUrl(provider));
   const clients = new ProviderClients(settings, keys, new KeyHostConsent(context.globalState, askToSendKey));
   // The balance is read in the background: it never asks where the key may go, it waits for a chat to.
   const credits = new CreditsStatus({ keys, settings, log, clientFor: (p) => ((clientsUsed = true), clients.clientFor(p, false)) });

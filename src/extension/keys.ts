@@ -9,6 +9,13 @@ import type { KeySource, KeyStore } from './services';
 
 export { PROVIDER_IDS };
 
+/**
+ * Set only by `npm start` (scripts/start.mjs) for the code-server it starts: the provider simulator's
+ * key, so the first question answers with nothing to paste. It is never stored, never described as
+ * the user's key, loses to any key the user gives, and goes only to a server on this machine.
+ */
+export const SIMULATOR_KEY_VARIABLE = 'VISION_CHAT_SIMULATOR_KEY';
+
 const SECRET_PREFIX = 'visionChat.key.';
 
 export function secretName(provider: ProviderId): string {
@@ -32,6 +39,8 @@ export class SecretKeyStore implements KeyStore {
   constructor(
     private readonly secrets: SecretStorageLike,
     private readonly env: NodeJS.ProcessEnv = process.env,
+    /** Where each provider's requests go; the simulator's key is offered only to a loopback address. */
+    private readonly baseUrl?: (provider: ProviderId) => string,
   ) {
     // Only our own entries, translated to the provider they belong to.
     this.onDidChange = (listener, thisArgs, disposables) =>
@@ -51,7 +60,14 @@ export class SecretKeyStore implements KeyStore {
     const variable = envVariableFor(provider);
     const fromEnv = variable ? this.env[variable]?.trim() : undefined;
     if (fromEnv) return { key: fromEnv, source: 'environment' };
+    const simulator = this.simulatorKey(provider);
+    if (simulator) return { key: simulator, source: 'simulator' };
     return { source: 'none' };
+  }
+
+  private simulatorKey(provider: ProviderId): string | undefined {
+    const key = this.env[SIMULATOR_KEY_VARIABLE]?.trim();
+    return key && this.baseUrl && isLoopback(this.baseUrl(provider)) ? key : undefined;
   }
 
   async set(provider: ProviderId, key: string): Promise<void> {
@@ -62,6 +78,15 @@ export class SecretKeyStore implements KeyStore {
 
   async delete(provider: ProviderId): Promise<void> {
     await this.secrets.delete(secretName(provider));
+  }
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+  } catch {
+    return false;
   }
 }
 
@@ -78,6 +103,8 @@ export function describeKeySource(source: KeySource, provider: ProviderId): stri
       return 'key stored in VS Code';
     case 'environment':
       return `key from $${envVariableFor(provider)}`;
+    case 'simulator':
+      return 'the simulator’s key (npm start)';
     default:
       return providerNeedsKey(provider) ? 'no key' : 'no key (optional)';
   }

@@ -7,7 +7,8 @@ import type { ChatEvent, ChatProvider, ModelInfo, ProviderId } from '../core/typ
 import type { RawImage } from '../protocol';
 
 /** Where the key in use came from, so the UI can say so. */
-export type KeySource = 'secretStorage' | 'environment' | 'none';
+/** `simulator`: the provider simulator's key that `npm start` hands over (keys.ts), never the user's. */
+export type KeySource = 'secretStorage' | 'environment' | 'simulator' | 'none';
 
 export interface KeyStore {
   /** The key for a provider: SecretStorage first, then SEGMIND_API_KEY / DEEPINFRA_TOKEN. */

@@ -58,7 +58,7 @@ export class VsCode {
 
     const port = await freePort();
     // No provider keys from the developer's shell may reach the extension under test.
-    const env = { SEGMIND_API_KEY: '', DEEPINFRA_TOKEN: '', ...o.env };
+    const env = { SEGMIND_API_KEY: '', DEEPINFRA_TOKEN: '', VISION_CHAT_SIMULATOR_KEY: '', ...o.env };
     const codeServer = await startCodeServer(o.tools, { port, userDataDir, extensionsDir, workspace, logFile, env });
     let context;
     try {

@@ -6,6 +6,7 @@ import errorsRetryAndCut from './errors-retry-and-cut.mjs';
 import explainSelection from './explain-selection.mjs';
 import hostile from './hostile.mjs';
 import lmProvider from './lmProvider.mjs';
+import npmStart from './npm-start.mjs';
 import palettePrompts from './palettePrompts.mjs';
 import pasteImage from './paste-image.mjs';
 import reload from './reload.mjs';
@@ -17,6 +18,7 @@ import streaming from './streaming.mjs';
 
 export const SCENARIOS = [
   smoke,
+  npmStart,
   setApiKey,
   streaming,
   stop,

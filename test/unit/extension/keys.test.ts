@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { ProviderId } from '../../../src/core/types';
-import { describeKeySource, SecretKeyStore } from '../../../src/extension/keys';
+import { describeKeySource, SecretKeyStore, SIMULATOR_KEY_VARIABLE } from '../../../src/extension/keys';
 
 /** An in-memory SecretStorage with VS Code's change event shape. */
 class MemorySecrets {
@@ -50,6 +50,28 @@ describe('API keys', () => {
     assert.equal(describeKeySource('environment', 'segmind'), 'key from $SEGMIND_API_KEY');
     await keys.set('segmind', 'stored');
     assert.deepEqual(await keys.get('segmind'), { key: 'stored', source: 'secretStorage' }, 'a stored key wins');
+  });
+
+  it('uses the simulator key npm start hands over only for a server on this machine, after any key of the user', async () => {
+    const secrets = new MemorySecrets();
+    const urls: Record<ProviderId, string> = {
+      segmind: 'https://api.segmind.com/v1',
+      deepinfra: 'http://127.0.0.1:8787/deepinfra/v1/openai',
+      openaiCompatible: 'http://localhost:8787/v1',
+    };
+    const keys = new SecretKeyStore(secrets, { [SIMULATOR_KEY_VARIABLE]: 'sim-valid-key' }, (p) => urls[p]);
+    assert.deepEqual(await keys.get('deepinfra'), { key: 'sim-valid-key', source: 'simulator' });
+    assert.deepEqual(await keys.get('openaiCompatible'), { key: 'sim-valid-key', source: 'simulator' });
+    assert.deepEqual(await keys.get('segmind'), { source: 'none' }, 'never sent to a real provider');
+    assert.equal(describeKeySource('simulator', 'deepinfra'), 'the simulator’s key (npm start)');
+    assert.deepEqual([...secrets.values], [], 'nothing stored');
+
+    await keys.set('deepinfra', 'my-own-key');
+    assert.deepEqual(await keys.get('deepinfra'), { key: 'my-own-key', source: 'secretStorage' }, 'a key the user stored wins');
+    const withEnv = new SecretKeyStore(new MemorySecrets(), { [SIMULATOR_KEY_VARIABLE]: 'sim-valid-key', DEEPINFRA_TOKEN: 'env-di' }, (p) => urls[p]);
+    assert.deepEqual(await withEnv.get('deepinfra'), { key: 'env-di', source: 'environment' }, 'so does one from the environment');
+    const notStartedByNpmStart = new SecretKeyStore(new MemorySecrets(), {}, (p) => urls[p]);
+    assert.deepEqual(await notStartedByNpmStart.get('deepinfra'), { source: 'none' });
   });
 
   it('reports which provider\'s key changed, and only ours', async () => {

@@ -108,10 +108,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Absolute paths first, then file names with an extension. */
+/** Absolute paths first, then relative paths and file names with an extension. */
 function pathsIn(text: string): string[] {
   const absolute = [...text.matchAll(/(?:^|[\s`'"(])((?:[A-Za-z]:\\|\/)[^\s`'"()]+)/g)].map((m) => m[1].replace(/[.,;:!?]+$/, ''));
-  const names = [...text.matchAll(/(?:^|[\s`'"(])([\w.-]+\.[A-Za-z0-9]{1,6})(?=$|[\s`'"),;:!?]|\.(?:\s|$))/g)].map((m) => m[1]);
+  const names = [...text.matchAll(/(?:^|[\s`'"(])((?:[\w.-]+\/)*[\w.-]+\.[A-Za-z0-9]{1,6})(?=$|[\s`'"),;:!?]|\.(?:\s|$))/g)].map((m) => m[1]);
   return [...new Set([...absolute, ...names.filter((n) => !absolute.some((a) => a.endsWith(n)))])];
 }
 

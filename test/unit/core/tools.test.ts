@@ -105,6 +105,11 @@ describe('core tools', function () {
       assert.equal(rec.toolChoice, 'auto');
     });
 
+    it('takes a relative path from the question for a path parameter', async () => {
+      const { events } = await run(deepinfra.stream(ask(deepinfraVision(), 'What does notes/todo.md say? Use list_dir.')));
+      assert.deepEqual(calls(events)[0]?.arguments, { path: 'notes/todo.md' });
+    });
+
     it('asks for a call with tool_choice "required" in required mode', async () => {
       const { events } = await run(deepinfra.stream(ask(deepinfraVision(), 'Anything.', { toolMode: 'required' })));
       assert.equal(sim.requests.at(-1)!.toolChoice, 'required');

@@ -180,8 +180,8 @@ describe('chat webview (headless Chromium)', function () {
     const distanceFromBottom = () => view.page.locator('.message-list').evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight);
 
     await view.stream('streamed', blocks.slice(0, 70).map((block) => `${block}\n\n`), 2);
-    await view.frames();
-    assert.deepEqual(await chunkSizes('streamed'), [50, 19], 'the 70th block still grows in the tail');
+    // Read once the view has drawn all 70 (a loaded machine draws later, never differently).
+    assert.deepEqual(await view.until(() => chunkSizes('streamed'), [50, 19]), [50, 19], 'the 70th block still grows in the tail');
     // From here on the first chunk must not change at all: watch it, and tag its first block.
     await view.page.evaluate(() => {
       const first = document.querySelector('[data-id="streamed"] .markdown-chunk') as HTMLElement & { mutations?: number };

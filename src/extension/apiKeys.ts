@@ -6,7 +6,7 @@ import { isProviderError } from '../core/errors';
 import { PROVIDER_IDS, providerInfo, providerName } from '../core/providerTable';
 import type { ChatProvider, Credits, ProviderId } from '../core/types';
 import { formatBalance } from './creditsLedger';
-import { describeKeySource } from './keys';
+import { describeKeySource, keyProblem } from './keys';
 import type { KeyStore } from './services';
 import { showInfo, showWarning } from './notifications';
 
@@ -55,11 +55,11 @@ export async function setApiKeyFlow(deps: ApiKeyDependencies, provider?: Provide
       password: true,
       ignoreFocusOut: true,
       value,
-      validateInput: (text) => (text.trim() ? undefined : 'Paste a key, or press Escape to cancel.'),
+      validateInput: (text) => keyProblem(text),
     });
     if (entered === undefined) return false;
     value = entered.trim();
-    if (!value) return false;
+    if (!value || keyProblem(value)) return false;
 
     const check = await checkKey(deps, chosen, value);
     if (check.ok) {

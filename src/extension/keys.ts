@@ -73,6 +73,8 @@ export class SecretKeyStore implements KeyStore {
   async set(provider: ProviderId, key: string): Promise<void> {
     const trimmed = key.trim();
     if (!trimmed) throw new Error('An API key cannot be empty.');
+    const problem = keyProblem(trimmed);
+    if (problem) throw new Error(problem);
     await this.secrets.store(secretName(provider), trimmed);
   }
 
@@ -88,6 +90,17 @@ function isLoopback(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Why a typed or pasted key cannot be a key, or undefined. A line break or a NUL would make every
+ * request fail at the HTTP header (as "could not reach"); no provider's key has spaces or controls.
+ */
+export function keyProblem(text: string): string | undefined {
+  const key = text.trim();
+  if (!key) return 'Paste a key, or press Escape to cancel.';
+  if (/[\s\u0000-\u001f\u007f]/.test(key)) return 'A key cannot contain spaces, line breaks or control characters: copy it again from the provider\'s page.';
+  return undefined;
 }
 
 function providerOfSecret(name: string): ProviderId | undefined {

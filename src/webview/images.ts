@@ -3,6 +3,7 @@
 // provider then only ever see an image the model can use.
 
 import type { ImageMime, RawImage, ViewImage } from '../protocol';
+import { inspectImage } from '../imageHeader';
 import { formatBytes } from './format';
 
 export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
@@ -19,10 +20,28 @@ export class ImageProblem extends Error {
   override readonly name = 'ImageProblem';
 }
 
-export async function prepareImage(blob: Blob, name: string, maxSide = DEFAULT_MAX_SIDE): Promise<ViewImage> {
+/**
+ * The most pixels an image may have: decoding takes 4 bytes a pixel, so 50 megapixels is 200 MB
+ * (a 16000 × 16000 PNG of 249 KB would take over a gigabyte). Read from the header, before any decode.
+ */
+export const MAX_PIXELS = 50_000_000;
+/** Where PNG, GIF and WebP keep their size, and most JPEGs (after their EXIF block). */
+const HEADER_BYTES = 256 * 1024;
+
+/** Images are prepared one at a time: four large ones at once would each hold a decoded bitmap. */
+let preparing: Promise<unknown> = Promise.resolve();
+
+export function prepareImage(blob: Blob, name: string, maxSide = DEFAULT_MAX_SIDE): Promise<ViewImage> {
+  const next = preparing.then(() => prepareNow(blob, name, maxSide));
+  preparing = next.catch(() => undefined);
+  return next;
+}
+
+async function prepareNow(blob: Blob, name: string, maxSide: number): Promise<ViewImage> {
   if (blob.size > MAX_INPUT_BYTES) {
     throw new ImageProblem(`${name} is ${formatBytes(blob.size)}; images up to ${formatBytes(MAX_INPUT_BYTES)} can be attached. Try a smaller or compressed copy.`);
   }
+  await refuseHugePixelCounts(blob, name);
   let bitmap: ImageBitmap;
   try {
     bitmap = await createImageBitmap(blob);
@@ -62,6 +81,17 @@ export async function prepareImage(blob: Blob, name: string, maxSide = DEFAULT_M
   } finally {
     bitmap.close();
   }
+}
+
+/** Reads the pixel size from the header (the whole file only for a JPEG whose size comes late) and refuses what would not fit in memory. */
+async function refuseHugePixelCounts(blob: Blob, name: string): Promise<void> {
+  let facts = inspectImage(new Uint8Array(await blob.slice(0, HEADER_BYTES).arrayBuffer()));
+  if (facts && facts.width === undefined && blob.size > HEADER_BYTES) facts = inspectImage(new Uint8Array(await blob.arrayBuffer()));
+  if (!facts?.width || !facts.height || facts.width * facts.height <= MAX_PIXELS) return;
+  const megapixels = Math.round((facts.width * facts.height) / 1_000_000);
+  throw new ImageProblem(
+    `${name} is ${facts.width} × ${facts.height} pixels (${megapixels} megapixels); images up to ${MAX_PIXELS / 1_000_000} megapixels can be attached, since a larger one takes gigabytes to decode. Scale it down, then attach it again.`,
+  );
 }
 
 /** An image the host read from disk (attach dialog, Describe Image). */

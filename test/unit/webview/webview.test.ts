@@ -556,6 +556,26 @@ describe('chat webview (headless Chromium)', function () {
     assert.equal(image.bytes, Buffer.from(image.dataUrl.split(',')[1]!, 'base64').length);
   });
 
+  it('refuses an image whose header claims too many pixels before decoding it, for attach and for Describe Image (issue 12)', async () => {
+    // A PNG signature and IHDR claiming 16000 × 16000, as a 249 KB bomb would: never handed to the decoder.
+    const header = Buffer.alloc(33 + 1024);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(header, 0);
+    header.writeUInt32BE(13, 8);
+    header.write('IHDR', 12, 'ascii');
+    header.writeUInt32BE(16000, 16);
+    header.writeUInt32BE(16000, 20);
+    header.set([8, 6, 0, 0, 0], 24);
+    const bomb = { name: 'bomb.png', mime: 'image/png' as const, base64: header.toString('base64') };
+    await view.send({ type: 'state', state: state() });
+    await view.send({ type: 'attachImages', images: [bomb] });
+    const said = await view.until(async () => /16000 × 16000 pixels \(256 megapixels\); images up to 50 megapixels/.test(await view.page.locator('.composer-problems').innerText()), true);
+    assert.ok(said, await view.page.locator('.composer-problems').innerText());
+    assert.equal(await view.page.locator('.thumbnail img').count(), 0);
+    await view.send({ type: 'submit', text: 'describe', images: [bomb] });
+    assert.deepEqual(await view.waitForPosted('notify'), { type: 'notify', notice: 'imageNotPrepared' });
+    assert.equal((await view.posted()).filter((m) => m.type === 'send').length, 0, 'nothing was sent');
+  });
+
   it('keeps transparency as PNG', async () => {
     await view.send({ type: 'state', state: state() });
     await view.send({ type: 'submit', text: 'describe', images: [{ name: 'logo.png', mime: 'image/png', base64: await canvasPng(view, 2400, 1200, true) }], note: 'Using a vision model.' });

@@ -1,6 +1,7 @@
 // The scenarios, in the order they run. Each is independent: fresh profile, own simulator.
 
 import describeImage from './describe-image.mjs';
+import crossedChat from './crossed-chat.mjs';
 import errorsKeyAndCredits from './errors-key-and-credits.mjs';
 import errorsRetryAndCut from './errors-retry-and-cut.mjs';
 import explainSelection from './explain-selection.mjs';
@@ -15,6 +16,7 @@ import setApiKey from './set-api-key.mjs';
 import smoke from './smoke.mjs';
 import stop from './stop.mjs';
 import streaming from './streaming.mjs';
+import twoWindows from './two-windows.mjs';
 
 export const SCENARIOS = [
   smoke,
@@ -32,4 +34,6 @@ export const SCENARIOS = [
   pasteImage,
   palettePrompts,
   lmProvider,
+  crossedChat,
+  twoWindows,
 ];

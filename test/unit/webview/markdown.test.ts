@@ -10,7 +10,7 @@ import { tests as specExamples } from 'commonmark-spec';
 import type { Browser } from 'playwright-core';
 import type { ViewMessage } from '../../../src/protocol';
 import { state } from '../../webview/fixtures';
-import { buildMarkdownProbe, buildWebview, findChromium, launchChromium, openWebview, startHarness, type WebviewHarness, type WebviewPage } from '../../webview/harness';
+import { buildMarkdownProbe, buildWebview, chromiumOrSkip, launchChromium, openWebview, startHarness, type WebviewHarness, type WebviewPage } from '../../webview/harness';
 
 const answer = (id: string, text: string, extra: Partial<ViewMessage> = {}): ViewMessage => ({
   id, role: 'assistant', text, modelName: 'Llama 3.2 11B Vision Instruct', status: 'done', ...extra,
@@ -60,10 +60,7 @@ describe('chat view Markdown (headless Chromium)', function () {
   let view: WebviewPage;
 
   before(async function () {
-    if (!findChromium()) {
-      console.log('    Skipping the Markdown tests: Chromium is not installed at /usr/bin/chromium (apt-get install -y chromium).');
-      this.skip();
-    }
+    chromiumOrSkip(this, 'the Markdown tests');
     this.timeout(60_000);
     dist = await mkdtemp(path.join(os.tmpdir(), 'ovc-markdown-test-'));
     await buildWebview(dist);

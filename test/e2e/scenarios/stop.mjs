@@ -28,6 +28,6 @@ export default {
     await chat.send('Thanks, that is enough.');
     await waitFor(async () => (await chat.answers().count()) === 2, { message: 'a second answer' });
     await chat.waitForAnswer();
-    assert.equal(await chat.answerText(answer), kept, 'no text is added to the stopped answer after Stop');
+    assert.equal(await chat.answerText(chat.answers().first()), kept, 'no text is added to the stopped answer after Stop');
   },
 };

@@ -338,6 +338,8 @@ export class ChatSession {
         this.finishTurn(turn, 'stopped');
         return;
       }
+      // A refused request still reports the balance (Segmind's 406 does): the status bar shows it.
+      if (isProviderError(e) && e.credits) this.host.reportCredits(turn.model.provider, { type: 'credits', credits: e.credits });
       const error = toViewError(e);
       if (!isProviderError(e)) this.host.log.error(`${logName(turn.model)}: unexpected failure: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       this.finishTurn(turn, 'error', undefined, error);

@@ -7,6 +7,7 @@ import { createProvider } from '../../../src/core/providers';
 import type { ChatEvent, ModelInfo, ProviderId } from '../../../src/core/types';
 import { providerName } from '../../../src/core/providerTable';
 import type { HostMessage, ViewImage, ViewMessage } from '../../../src/protocol';
+import { MessageRouter, type RouterHost } from '../../../src/extension/chat/messageRouter';
 import { newConversation, type Conversation } from '../../../src/extension/conversation';
 import { ChatSession, type SessionHost, type SessionSettings } from '../../../src/extension/session';
 import type { Simulator } from '../../../src/simulator/server';
@@ -72,8 +73,12 @@ export class TestHost implements SessionHost {
     return true;
   }
 
+  /** Where reported credits go besides `reported` (a test's status bar ledger). */
+  onReport: ((provider: ProviderId, event: ChatEvent) => void) | undefined;
+
   reportCredits(provider: ProviderId, event: ChatEvent): void {
     this.reported.push({ provider, event });
+    this.onReport?.(provider, event);
   }
 
   conversationChanged(conversation: Conversation, turnEnded: boolean): void {
@@ -121,4 +126,36 @@ export function waitFor(predicate: () => boolean, timeoutMs = 5000): Promise<voi
     };
     check();
   });
+}
+
+/** How long saving a model choice takes here: VS Code's configuration write is just as asynchronous. */
+const SETTINGS_WRITE_MS = 40;
+
+/** The router as the controller builds it, over a real session; VS Code's parts recorded. */
+export function routed(host: TestHost, session: ChatSession, overrides: Partial<RouterHost> = {}) {
+  const failures: string[] = [];
+  const asked: string[] = [];
+  const router = new MessageRouter({
+    session: async () => session,
+    loadedSession: () => session,
+    post: (message) => host.post(message),
+    deliverState: async () => host.post({ type: 'state', state: { ...session.snapshot(), models: [], modelId: host.settingsValue.modelId } }),
+    selectModel: async (modelId) => {
+      await new Promise((resolve) => setTimeout(resolve, SETTINGS_WRITE_MS));
+      host.settingsValue = { ...host.settingsValue, modelId };
+    },
+    pickModel: async () => void asked.push('pickModel'),
+    pickImages: async () => void asked.push('pickImages'),
+    errorAction: async (action) => void asked.push(`errorAction ${action}`),
+    codeAction: async (action) => void asked.push(`code ${action}`),
+    openLink: async (href) => void asked.push(`openLink ${href}`),
+    newChat: async () => {
+      session.stop();
+      session.load(newConversation());
+    },
+    notify: (notice) => host.notify('error', notice),
+    fail: (what, e) => failures.push(`${what}: ${e instanceof Error ? e.message : String(e)}`),
+    ...overrides,
+  });
+  return { router, failures, asked };
 }

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { closeDispatchers } from '../../../src/core/providers';
 import { startSimulator, type Simulator } from '../../../src/simulator/server';
 import { newConversation, reviveConversation } from '../../../src/extension/conversation';
+import { CreditsLedger } from '../../../src/extension/creditsLedger';
 import { ChatSession } from '../../../src/extension/session';
 import type { ViewImage, ViewMessage } from '../../../src/protocol';
 import { SEGMIND_TEXT_MODEL, TestHost, VISION_MODEL, newSession, viewImage, waitFor } from './harness';
@@ -112,6 +113,21 @@ describe('chat session (against the simulator)', () => {
     assert.equal(answer.error?.kind, 'outOfCredits');
     assert.ok(answer.error?.actions.includes('openBilling'));
     assert.match(answer.error?.billingUrl ?? '', /^https:\/\//);
+  });
+
+  it('after Segmind refuses for want of credits, the status bar shows the balance that refusal reported', async () => {
+    const { host, session } = newSession(sim);
+    host.settingsValue = { ...host.settingsValue, modelId: SEGMIND_TEXT_MODEL };
+    // The status bar's own ledger, fed what the session reports, showing the balance read at start.
+    const ledger = new CreditsLedger();
+    ledger.setBalance({ remaining: 25 });
+    host.onReport = (provider, event) => ledger.record(provider, event);
+    sim.configure({ credits: 0 });
+
+    await session.send('Anything');
+
+    assert.equal(host.replay().at(-1)?.error?.kind, 'outOfCredits');
+    assert.equal(ledger.balance?.remaining, 0, 'the balance in the 406 response replaced the old 25');
   });
 
   it('shows a working indicator for Segmind and reports its credits', async () => {

@@ -359,6 +359,23 @@ export function networkError(provider: ProviderId, cause: unknown, key: string |
   });
 }
 
+/**
+ * A GET to one of the provider's own endpoints (the key check, the balance) found nothing there
+ * (HTTP 404): no model was asked for, so the address is what is wrong.
+ */
+export function wrongBaseUrlError(provider: ProviderId, cause: ProviderError): ProviderError {
+  const setting = `visionChat.${providerInfo(provider).baseUrl.setting}`;
+  return new ProviderError({
+    kind: cause.kind,
+    provider,
+    message: `${subject(provider)} has nothing at this address (HTTP 404): the base URL looks wrong. Check the ${setting} setting, then retry.`,
+    detail: cause.detail,
+    status: cause.status,
+    actions: ['openSettings', 'retry'],
+    credits: cause.credits,
+  });
+}
+
 export function timeoutError(provider: ProviderId, phase: 'firstByte' | 'idle', ms: number): ProviderError {
   const name = subject(provider);
   const seconds = ms < 1000 ? `${ms} ms` : ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`;

@@ -1,7 +1,7 @@
 // What both clients share: settings resolved once, pooled dispatcher, and GETs of small JSON answers.
 
 import { BUILTIN_MODELS } from './catalog';
-import { cancelledError, protocolError } from './errors';
+import { cancelledError, protocolError, wrongBaseUrlError } from './errors';
 import { creditsFromHeaders, type ResponseHeaders } from './headers';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, RequestGuard, SMALL_BODY_LIMIT_BYTES, asProviderError, dispatcherFor, readBody, result, send, type HttpCall } from './http';
 import type { ChatEvent, ChatProvider, ChatRequest, Credits, ModelInfo, ProviderConfig, ProviderId, RetryOptions, TimeoutOptions, Usage } from './types';
@@ -57,7 +57,8 @@ export abstract class HttpProvider implements ChatProvider {
       return { json, credits: creditsFromHeaders(response.headers) };
     } catch (error) {
       if (guard.cancelled) throw cancelledError(this.id);
-      throw asProviderError(error, guard, this.id, this.key);
+      const failure = asProviderError(error, guard, this.id, this.key);
+      throw failure.status === 404 ? wrongBaseUrlError(this.id, failure) : failure;
     } finally {
       guard.dispose(completed);
     }

@@ -180,6 +180,18 @@ describe('core/openaiCompatible against the simulator', function () {
     });
   });
 
+  it('says the base URL looks wrong, with its setting, when the key check finds no such address (404)', async () => {
+    const misplaced = createProvider('deepinfra', { baseUrl: `${sim.deepinfraBaseUrl}/v9/openai`, apiKey: sim.validKey, ...FAST });
+    const error = await misplaced.checkKey().then(
+      () => assert.fail('the check should fail'),
+      (e: { message: string; actions?: readonly string[] }) => e,
+    );
+    assert.doesNotMatch(error.message, /no model/i, 'the key check asked for no model');
+    assert.match(error.message, /base URL/);
+    assert.match(error.message, /visionChat\.deepinfra\.baseUrl/, 'names the setting to fix');
+    assert.ok(error.actions?.includes('openSettings'), 'offers the settings');
+  });
+
   describe('retries', () => {
     it('retries 503 and 502 before the first byte, then streams', async () => {
       sim.queueScenario('status-503');

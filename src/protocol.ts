@@ -121,8 +121,11 @@ export interface HostMessages {
   setDraft: { readonly text: string; readonly images?: readonly RawImage[] };
   /** Images to add to the prompt box (from the attach button's file dialog). The webview prepares them. */
   attachImages: { readonly images: readonly RawImage[] };
-  /** Prepare these images and send them with the text, as if the user had (Describe Image). */
-  submit: { readonly text: string; readonly images: readonly RawImage[]; readonly note?: string };
+  /**
+   * Prepare these images and send them with the text, as if the user had (Describe Image). The
+   * `send` that answers carries the same `requestId`: only that one gets the request's model.
+   */
+  submit: { readonly requestId: string; readonly text: string; readonly images: readonly RawImage[]; readonly note?: string };
   focusInput: Record<never, never>;
 }
 
@@ -154,7 +157,8 @@ export const HOST_MESSAGES: { readonly [K in keyof HostMessages]: HostMessagePol
 /** Every message the webview posts, by type: its payload. */
 export interface WebviewMessages {
   ready: Record<never, never>;
-  send: { readonly text: string; readonly images: readonly ViewImage[]; readonly note?: string };
+  /** `requestId` when this answers the host's `submit`. */
+  send: { readonly text: string; readonly images: readonly ViewImage[]; readonly note?: string; readonly requestId?: string };
   stop: Record<never, never>;
   /** Ask again for the last answer (also the Retry of an error). */
   regenerate: Record<never, never>;
@@ -227,7 +231,8 @@ export const WEBVIEW_MESSAGES: { readonly [K in keyof WebviewMessages]: WebviewM
       const images = m.images.map(parseImage);
       if (images.some((i) => i === undefined)) return undefined;
       const note = isText(m.note) ? m.note : undefined;
-      return { text: m.text, images: images as ViewImage[], ...(note ? { note } : {}) };
+      const requestId = isShortString(m.requestId) ? m.requestId : undefined;
+      return { text: m.text, images: images as ViewImage[], ...(note ? { note } : {}), ...(requestId ? { requestId } : {}) };
     },
     ordering: 'inTurn',
   },

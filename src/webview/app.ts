@@ -70,7 +70,7 @@ export class ChatApp {
     },
     setDraft: (message) => this.composer.setDraft(message.text, message.images),
     attachImages: (message) => this.composer.addRawImages(message.images),
-    submit: (message) => void this.composer.submit(message.text, message.images, message.note),
+    submit: (message) => void this.composer.submit(message.requestId, message.text, message.images, message.note),
     focusInput: () => this.composer.focus(),
   };
 

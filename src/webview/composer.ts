@@ -155,10 +155,10 @@ export class Composer {
   }
 
   /** The host asks to send now (Describe Image): prepared and sent without touching the user's draft. */
-  async submit(text: string, raw: readonly RawImage[], note?: string): Promise<void> {
+  async submit(requestId: string, text: string, raw: readonly RawImage[], note?: string): Promise<void> {
     try {
       const images = await Promise.all(raw.map((r) => prepareRawImage(r, this.maxSide())));
-      this.options.post({ type: 'send', text, images, note });
+      this.options.post({ type: 'send', text, images, note, requestId });
     } catch (error) {
       const message = error instanceof ImageProblem ? error.message : `The image could not be prepared: ${String(error)}`;
       this.showProblem({ level: 'error', text: message });

@@ -31,9 +31,16 @@ export interface RouterHost {
   fail(what: string, error: unknown): void;
 }
 
+/** Describe Image requests awaiting the webview's answer; more at once would be a stuck view. */
+const MAX_PENDING_SUBMITS = 8;
+
 export class MessageRouter {
-  /** Describe Image's model switch, applied when the webview sends the prepared images back. */
-  private pendingSubmit: (TurnOptions & { note: string }) | undefined;
+  /**
+   * Describe Image's turn options by request id, taken by the `send` that answers that `submit` and
+   * by no other (a submit the webview could not prepare leaves its entry unused, never inherited).
+   */
+  private readonly submits = new Map<string, TurnOptions>();
+  private nextRequest = 0;
   private readonly queue = new WebviewMessageQueue(
     async (m) => void (await dispatch(this.handlers, m)),
     (m, e) => this.host.fail(`handling the chat view's “${m.type}”`, e),
@@ -53,17 +60,20 @@ export class MessageRouter {
 
   /** Has the webview prepare (downscale) the images for the model and send them with the text. */
   submit(text: string, images: readonly RawImage[], options: TurnOptions): void {
-    this.pendingSubmit = options.modelId ? { modelId: options.modelId, note: options.note ?? '' } : undefined;
-    this.host.post({ type: 'submit', text, images, ...(options.note ? { note: options.note } : {}) });
+    const requestId = `submit-${++this.nextRequest}`;
+    this.submits.set(requestId, options);
+    // Keep only the latest few: an answer that never came must not pile up.
+    for (const old of this.submits.keys()) if (this.submits.size > MAX_PENDING_SUBMITS) this.submits.delete(old);
+    this.host.post({ type: 'submit', requestId, text, images, ...(options.note ? { note: options.note } : {}) });
   }
 
   private readonly handlers: WebviewHandlers = {
     ready: () => this.host.deliverState(),
     send: async (message) => {
       const session = await this.host.session();
-      const pending = this.pendingSubmit;
-      this.pendingSubmit = undefined;
-      const options = pending && message.images.length > 0 && (message.note ?? '') === pending.note ? pending : { note: message.note };
+      const requested = message.requestId !== undefined ? this.submits.get(message.requestId) : undefined;
+      if (message.requestId !== undefined) this.submits.delete(message.requestId);
+      const options: TurnOptions = requested ? { modelId: requested.modelId, note: message.note } : { note: message.note };
       await this.untilUnderWay(session, session.send(message.text, message.images, options));
     },
     stop: () => this.host.loadedSession()?.stop(),

@@ -6,44 +6,9 @@
 
 import * as assert from 'node:assert/strict';
 import { closeDispatchers } from '../../../src/core/providers';
-import { MessageRouter, type RouterHost } from '../../../src/extension/chat/messageRouter';
-import { newConversation } from '../../../src/extension/conversation';
-import type { ChatSession } from '../../../src/extension/session';
 import { orderingOf, type WebviewMessage } from '../../../src/protocol';
 import { startSimulator, type Simulator } from '../../../src/simulator/server';
-import { SEGMIND_TEXT_MODEL, TEXT_MODEL, type TestHost, newSession, waitFor } from './harness';
-
-/** How long saving a model choice takes here: VS Code's configuration write is just as asynchronous. */
-const SETTINGS_WRITE_MS = 40;
-
-/** The router as the controller builds it, over a real session; VS Code's parts recorded. */
-function routed(host: TestHost, session: ChatSession, overrides: Partial<RouterHost> = {}) {
-  const failures: string[] = [];
-  const asked: string[] = [];
-  const router = new MessageRouter({
-    session: async () => session,
-    loadedSession: () => session,
-    post: (message) => host.post(message),
-    deliverState: async () => host.post({ type: 'state', state: { ...session.snapshot(), models: [], modelId: host.settingsValue.modelId } }),
-    selectModel: async (modelId) => {
-      await new Promise((resolve) => setTimeout(resolve, SETTINGS_WRITE_MS));
-      host.settingsValue = { ...host.settingsValue, modelId };
-    },
-    pickModel: async () => void asked.push('pickModel'),
-    pickImages: async () => void asked.push('pickImages'),
-    errorAction: async (action) => void asked.push(`errorAction ${action}`),
-    codeAction: async (action) => void asked.push(`code ${action}`),
-    openLink: async (href) => void asked.push(`openLink ${href}`),
-    newChat: async () => {
-      session.stop();
-      session.load(newConversation());
-    },
-    notify: (notice) => host.notify('error', notice),
-    fail: (what, e) => failures.push(`${what}: ${e instanceof Error ? e.message : String(e)}`),
-    ...overrides,
-  });
-  return { router, failures, asked };
-}
+import { SEGMIND_TEXT_MODEL, TEXT_MODEL, newSession, routed, waitFor } from './harness';
 
 describe('chat view messages, routed in order (against the simulator)', () => {
   let sim: Simulator;

@@ -578,9 +578,10 @@ describe('chat webview (headless Chromium)', function () {
 
   it('keeps transparency as PNG', async () => {
     await view.send({ type: 'state', state: state() });
-    await view.send({ type: 'submit', text: 'describe', images: [{ name: 'logo.png', mime: 'image/png', base64: await canvasPng(view, 2400, 1200, true) }], note: 'Using a vision model.' });
+    await view.send({ type: 'submit', requestId: 'submit-7', text: 'describe', images: [{ name: 'logo.png', mime: 'image/png', base64: await canvasPng(view, 2400, 1200, true) }], note: 'Using a vision model.' });
     const sent = await view.waitForPosted('send');
     assert.equal(sent.note, 'Using a vision model.');
+    assert.equal(sent.requestId, 'submit-7', 'the answer to the host’s submit says which one it answers');
     assert.deepEqual([sent.images[0]!.mime, sent.images[0]!.width, sent.images[0]!.height], ['image/png', 1120, 560]);
   });
 

@@ -571,7 +571,7 @@ describe('chat webview (headless Chromium)', function () {
     const said = await view.until(async () => /16000 × 16000 pixels \(256 megapixels\); images up to 50 megapixels/.test(await view.page.locator('.composer-problems').innerText()), true);
     assert.ok(said, await view.page.locator('.composer-problems').innerText());
     assert.equal(await view.page.locator('.thumbnail img').count(), 0);
-    await view.send({ type: 'submit', text: 'describe', images: [bomb] });
+    await view.send({ type: 'submit', requestId: 'submit-1', text: 'describe', images: [bomb] });
     assert.deepEqual(await view.waitForPosted('notify'), { type: 'notify', notice: 'imageNotPrepared' });
     assert.equal((await view.posted()).filter((m) => m.type === 'send').length, 0, 'nothing was sent');
   });

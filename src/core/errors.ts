@@ -184,8 +184,6 @@ export function kindForStatus(provider: ProviderId, status: number): ErrorKind {
     case 403:
       return 'forbidden';
     case 404:
-    case 410:
-      // 410 Gone: a model the provider has retired.
       return 'unknownModel';
     case 408:
       return 'timeout';
@@ -222,10 +220,7 @@ export function fromResponse(
       message = `${name} refused access to ${model ?? 'this model'} (HTTP 403). Check the account's permissions, or set another key with ${SET_KEY}`;
       break;
     case 'unknownModel':
-      message =
-        status === 410
-          ? `${name} has retired ${model ?? 'this model'} (HTTP 410). Pick another with ${SELECT_MODEL}.`
-          : `${name} has no model ${model ?? 'by that name'} (HTTP 404). Pick another with ${SELECT_MODEL}, or check the base URL setting.`;
+      message = `${name} has no model ${model ?? 'by that name'} (HTTP 404). Pick another with ${SELECT_MODEL}, or check the base URL setting.`;
       break;
     case 'outOfCredits':
       message = billing

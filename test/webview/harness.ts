@@ -8,7 +8,10 @@
 //   await view.send({ type: 'state', state });            // host → webview
 //   await view.waitForPosted('send');                     // webview → host
 
+import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -125,6 +128,46 @@ export async function launchChromium(): Promise<Browser> {
   if (!executablePath) throw new Error(`No Chromium found: ${INSTALL_CHROMIUM}.`);
   const { chromium } = await import('playwright-core');
   return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true });
+}
+
+/**
+ * The hooks every Chromium suite of the chat view needs: the bundle built once, one harness page and
+ * one browser for the suite, a fresh page per test that must end without CSP violations or page
+ * errors. Returns the current test's page.
+ */
+export function useWebviewSuite(what: string, tmpPrefix: string): () => WebviewPage {
+  let browser: Browser | undefined;
+  let harness: WebviewHarness | undefined;
+  let dist: string | undefined;
+  let view: WebviewPage | undefined;
+
+  before(async function () {
+    chromiumOrSkip(this, what);
+    this.timeout(60_000);
+    dist = await mkdtemp(path.join(os.tmpdir(), tmpPrefix));
+    await buildWebview(dist);
+    harness = await startHarness({ distDir: dist });
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await harness?.close();
+    if (dist) await rm(dist, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    view = await openWebview(browser!, harness!);
+  });
+
+  afterEach(async () => {
+    // Whatever a test did, the page must not have broken the host's CSP or thrown.
+    assert.deepEqual(view!.cspViolations, [], 'CSP violations');
+    assert.deepEqual(view!.pageErrors, [], 'page errors');
+    await view!.page.context().close();
+  });
+
+  return () => view!;
 }
 
 export interface OpenOptions {

@@ -3,14 +3,10 @@
 // examples (the `commonmark-spec` package) go through the view's own renderer, MarkdownView.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { tests as specExamples } from 'commonmark-spec';
-import type { Browser } from 'playwright-core';
 import type { ViewMessage } from '../../../src/protocol';
 import { state } from '../../webview/fixtures';
-import { buildMarkdownProbe, buildWebview, chromiumOrSkip, launchChromium, openWebview, startHarness, type WebviewHarness, type WebviewPage } from '../../webview/harness';
+import { buildMarkdownProbe, useWebviewSuite, type WebviewPage } from '../../webview/harness';
 
 const answer = (id: string, text: string, extra: Partial<ViewMessage> = {}): ViewMessage => ({
   id, role: 'assistant', text, modelName: 'Llama 3.2 11B Vision Instruct', status: 'done', ...extra,
@@ -54,34 +50,10 @@ function cutPatterns(text: string, seed: number): Record<string, string[]> {
 }
 
 describe('chat view Markdown (headless Chromium)', function () {
-  let browser: Browser;
-  let harness: WebviewHarness;
-  let dist: string;
+  const currentView = useWebviewSuite('the Markdown tests', 'ovc-markdown-test-');
   let view: WebviewPage;
-
-  before(async function () {
-    chromiumOrSkip(this, 'the Markdown tests');
-    this.timeout(60_000);
-    dist = await mkdtemp(path.join(os.tmpdir(), 'ovc-markdown-test-'));
-    await buildWebview(dist);
-    harness = await startHarness({ distDir: dist });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-    if (dist) await rm(dist, { recursive: true, force: true });
-  });
-
-  beforeEach(async () => {
-    view = await openWebview(browser, harness);
-  });
-
-  afterEach(async () => {
-    assert.deepEqual(view.cspViolations, [], 'CSP violations');
-    assert.deepEqual(view.pageErrors, [], 'page errors');
-    await view.page.context().close();
+  beforeEach(() => {
+    view = currentView();
   });
 
   /** Shows `text` whole as message `whole`, and streams it as `streamed` in `pieces` (several per frame), then ends it. */

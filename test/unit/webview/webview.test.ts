@@ -2,13 +2,9 @@
 // built bundle, the host's CSP, a fake VS Code API recording what the view posts.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { ViewMessage } from '../../../src/protocol';
 import { MODELS, SAMPLE_ANSWER, TEXT_MODEL_ID, conversation, state, unbreakableMessages } from '../../webview/fixtures';
-import { buildWebview, chromiumOrSkip, launchChromium, openWebview, startHarness, type WebviewHarness, type WebviewPage } from '../../webview/harness';
+import { useWebviewSuite, type WebviewPage } from '../../webview/harness';
 
 const assistant = (id: string, text: string, extra: Partial<ViewMessage> = {}): ViewMessage => ({
   id, role: 'assistant', text, modelName: 'Llama 3.2 11B Vision Instruct', status: 'done', ...extra,
@@ -79,35 +75,10 @@ async function inertnessReport(view: WebviewPage): Promise<{ problems: Record<st
 }
 
 describe('chat webview (headless Chromium)', function () {
-  let browser: Browser;
-  let harness: WebviewHarness;
-  let dist: string;
+  const currentView = useWebviewSuite('the chat view tests', 'ovc-webview-test-');
   let view: WebviewPage;
-
-  before(async function () {
-    chromiumOrSkip(this, 'the chat view tests');
-    this.timeout(60_000);
-    dist = await mkdtemp(path.join(os.tmpdir(), 'ovc-webview-test-'));
-    await buildWebview(dist);
-    harness = await startHarness({ distDir: dist });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await harness?.close();
-    if (dist) await rm(dist, { recursive: true, force: true });
-  });
-
-  beforeEach(async () => {
-    view = await openWebview(browser, harness);
-  });
-
-  afterEach(async () => {
-    // Whatever a test did, the page must not have broken the host's CSP or thrown.
-    assert.deepEqual(view.cspViolations, [], 'CSP violations');
-    assert.deepEqual(view.pageErrors, [], 'page errors');
-    await view.page.context().close();
+  beforeEach(() => {
+    view = currentView();
   });
 
   it('posts ready once its script runs, and shows a welcome for an empty chat', async () => {

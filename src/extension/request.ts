@@ -1,7 +1,7 @@
 // Turns the conversation on screen into the request a model gets. No `vscode` here.
 
 import { prepareImages } from '../core/images';
-import { answerReserve, estimateMessageTokens, estimateRequestTokens, inputTokenLimit } from '../core/tokens';
+import { answerReserve, estimateMessageTokens, estimateRequestTokens, inputTokenLimit } from './tokens';
 import type { ChatMessage, ChatRequest, ImageData, ModelInfo } from '../core/types';
 import type { ViewMessage } from '../protocol';
 import { lastPromptIndex, toImageData } from './conversation';

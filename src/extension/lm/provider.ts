@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { isProviderError } from '../../core/errors';
-import { convertLmMessages, lmChatOptions, lmMessageImages, lmMessageText, type LmMessageLike } from '../../core/lmConversion';
+import { convertLmMessages, lmChatOptions, lmMessageImages, lmMessageText, type LmMessageLike } from './conversion';
 import {
   TOKENS_PER_MESSAGE,
   checkContext,
@@ -14,7 +14,7 @@ import {
   formatCount,
   inputTokenLimit,
   modelFamily,
-} from '../../core/tokens';
+} from '../tokens';
 import { providerName } from '../../core/providerTable';
 import type { ChatRequest, ModelInfo } from '../../core/types';
 import { providerNeedsKey } from '../keys';

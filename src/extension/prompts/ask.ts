@@ -2,7 +2,7 @@
 // per workspace, at most 50, each removable), and text typed but not sent is offered again next time.
 
 import * as vscode from 'vscode';
-import { forgetPrompt, readRecentPrompts, rememberPrompt } from '../../core/prompts';
+import { forgetPrompt, readRecentPrompts, rememberPrompt } from './savedPrompts';
 import { modelLabel, resolveModel } from '../models';
 import type { Services } from '../services';
 

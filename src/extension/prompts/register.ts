@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { BUILTIN_PROMPTS } from '../../core/prompts';
+import { BUILTIN_PROMPTS } from './savedPrompts';
 import type { Services } from '../services';
 import { RecentPrompts, askCommand } from './ask';
 import { PromptRunner, SavedPrompts, runPromptCommand } from './runPrompt';

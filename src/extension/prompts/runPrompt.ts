@@ -11,8 +11,8 @@ import {
   resolvePromptVariables,
   type PromptSources,
   type SavedPrompt,
-} from '../../core/prompts';
-import { checkContext } from '../../core/tokens';
+} from './savedPrompts';
+import { checkContext } from '../tokens';
 import type { ModelInfo } from '../../core/types';
 import { readImageFile } from '../imageFiles';
 import { modelLabel, resolveModel, standInVisionModel } from '../models';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { buildCatalog } from '../../../src/core/catalog';
 import { isProviderError } from '../../../src/core/errors';
-import { checkContext, modelFamily } from '../../../src/core/tokens';
+import { checkContext, modelFamily } from '../../../src/extension/tokens';
 import type { ChatRequest } from '../../../src/core/types';
 import type { ViewMessage } from '../../../src/protocol';
 import { buildChatRequest } from '../../../src/extension/request';

@@ -11,7 +11,7 @@ import {
   lmMessageImages,
   lmMessageText,
   type LmMessageLike,
-} from '../../../src/core/lmConversion';
+} from '../../../src/extension/lm/conversion';
 
 const vision11b = BUILTIN_MODELS.find((m) => m.id === 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct')!;
 

@@ -12,8 +12,8 @@ import {
   resolvePromptVariables,
   type PromptSources,
   type SavedPrompt,
-} from '../../../src/core/prompts';
-import { estimateTextTokens } from '../../../src/core/tokens';
+} from '../../../src/extension/prompts/savedPrompts';
+import { estimateTextTokens } from '../../../src/extension/tokens';
 
 const llama8b = BUILTIN_MODELS.find((m) => m.id === 'deepinfra:meta-llama/Meta-Llama-3-8B-Instruct')!;
 const vision11b = BUILTIN_MODELS.find((m) => m.id === 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct')!;

@@ -8,7 +8,7 @@ import {
   inputTokenLimit,
   modelFamily,
   truncateToTokens,
-} from '../../../src/core/tokens';
+} from '../../../src/extension/tokens';
 import type { ModelInfo } from '../../../src/core/types';
 
 const llama8b = BUILTIN_MODELS.find((m) => m.id === 'deepinfra:meta-llama/Meta-Llama-3-8B-Instruct')!;

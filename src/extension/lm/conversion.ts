@@ -6,9 +6,9 @@
 // LanguageModelToolCallPart, LanguageModelToolResultPart, and kinds added later), so a part is
 // recognised by its fields, never by `instanceof`.
 
-import { ProviderError } from './errors';
-import { inspectImage } from './images';
-import type { ChatMessage, ChatOptions, ImageData, ModelInfo, Role, ToolCall } from './types';
+import { ProviderError } from '../../core/errors';
+import { inspectImage } from '../../core/images';
+import type { ChatMessage, ChatOptions, ImageData, ModelInfo, Role, ToolCall } from '../../core/types';
 
 /** `vscode.LanguageModelChatMessageRole`: User = 1, Assistant = 2; 3 is the System role VS Code uses internally. */
 export const LM_ROLE_USER = 1;

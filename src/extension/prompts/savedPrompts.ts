@@ -2,8 +2,8 @@
 // `${variables}` from the editor, the clipboard and the user. The host supplies the sources; all
 // rules (what is missing, what is cut to fit, what to tell the user) live here, in plain Node.
 
-import { answerReserve, checkContext, estimateTextTokens, formatCount, truncateToTokens, type ContextCheck } from './tokens';
-import type { ChatRequest, ModelInfo } from './types';
+import { answerReserve, checkContext, estimateTextTokens, formatCount, truncateToTokens, type ContextCheck } from '../tokens';
+import type { ChatRequest, ModelInfo } from '../../core/types';
 
 export const PROMPT_VARIABLES = ['selection', 'file', 'fileName', 'language', 'clipboard', 'input'] as const;
 export type PromptVariable = (typeof PROMPT_VARIABLES)[number];

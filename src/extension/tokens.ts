@@ -33,7 +33,7 @@
 //   - Any other vision model is counted like Llama 3.2 Vision (14 px patches over 560 px tiles),
 //     the common ViT layout.
 
-import type { ChatMessage, ChatRequest, ImageData, ModelInfo } from './types';
+import type { ChatMessage, ChatRequest, ImageData, ModelInfo } from '../core/types';
 
 export const TOKENS_PER_MESSAGE = 5;
 export const TOKENS_PER_REQUEST = 5;

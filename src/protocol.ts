@@ -11,10 +11,13 @@
 // view), then sends incremental messages. A reload of the webview posts `ready` again and gets a
 // fresh `state`. Keys never cross this boundary.
 
-import type { ErrorAction, ErrorKind } from './core/errors';
+import type { ErrorKind } from './core/errors';
 import type { ImageMime, ProviderId } from './core/types';
 
-export type { ErrorAction, ErrorKind, ImageMime, ProviderId };
+export type { ErrorKind, ImageMime, ProviderId };
+
+/** A next step the view offers as a button beside an error (the host chooses which: src/extension/errorWords.ts). */
+export type ErrorAction = 'setApiKey' | 'retry' | 'selectModel' | 'openBilling' | 'openSettings' | 'showLog';
 
 /** An image as the webview holds it: already prepared (downscaled, re-encoded) for the model. */
 export interface ViewImage {

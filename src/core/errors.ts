@@ -18,8 +18,33 @@ export type ErrorKind =
   | 'unsupported'
   | 'noKey';
 
-/** A next step the UI offers as a button beside the message. */
-export type ErrorAction = 'setApiKey' | 'retry' | 'selectModel' | 'openBilling' | 'openSettings' | 'showLog';
+/**
+ * Where the way past an error lies, as data, when the kind alone does not say it. The host names
+ * its own command or setting for it and picks the buttons (src/extension/errorWords.ts): the core
+ * names no part of VS Code. Steps marked "worded by the host" are left out of `message`, which the
+ * host completes; the others are already said there and only choose the buttons.
+ */
+export type NextStep =
+  /** No key is set: set one (worded by the host). */
+  | 'setKey'
+  /** The key was rejected: set a new one (worded by the host). */
+  | 'replaceKey'
+  /** The key may not use the model: check the account, or set another key (worded by the host). */
+  | 'checkKeyAccess'
+  /** No such model: pick another, or check the base URL (worded by the host). */
+  | 'pickModel'
+  /** Our own clock ran out: retry, or raise the timeout (worded by the host). */
+  | 'raiseTimeout'
+  /** An endpoint of the provider's own was not there: the base URL setting is wrong (worded by the host). */
+  | 'fixBaseUrl'
+  /** A setting is wrong (the proxy, the base URL): the message says which. */
+  | 'fixSetting'
+  /** The response may be from the wrong address: retry, or check the settings. */
+  | 'retryOrSettings'
+  /** Unreadable output: retry; the log tells more. */
+  | 'retryOrLog'
+  /** The request itself must change (the image, the tools): nothing to click. */
+  | 'changeRequest';
 
 export interface ProviderErrorInit {
   readonly kind: ErrorKind;
@@ -30,7 +55,7 @@ export interface ProviderErrorInit {
   readonly detail?: string;
   readonly status?: number;
   readonly retryAfterMs?: number;
-  readonly actions?: readonly ErrorAction[];
+  readonly nextStep?: NextStep;
   /** Where to top up, for `outOfCredits`. */
   readonly billingUrl?: string;
   /** The balance the failed response reported (Segmind sends it on errors too), so the status bar stays current. */
@@ -47,7 +72,7 @@ export class ProviderError extends Error {
   readonly detail?: string;
   readonly status?: number;
   readonly retryAfterMs?: number;
-  readonly actions: readonly ErrorAction[];
+  readonly nextStep?: NextStep;
   readonly billingUrl?: string;
   readonly credits?: Credits;
 
@@ -59,7 +84,7 @@ export class ProviderError extends Error {
     this.detail = init.detail;
     this.status = init.status;
     this.retryAfterMs = init.retryAfterMs;
-    this.actions = init.actions ?? defaultActions(init.kind);
+    this.nextStep = init.nextStep;
     this.billingUrl = init.billingUrl;
     this.credits = init.credits;
   }
@@ -73,32 +98,10 @@ export class ProviderError extends Error {
       detail: this.detail,
       status: this.status,
       retryAfterMs: this.retryAfterMs,
-      actions: this.actions,
+      nextStep: this.nextStep,
       billingUrl: this.billingUrl,
       credits: this.credits,
     };
-  }
-}
-
-export function defaultActions(kind: ErrorKind): readonly ErrorAction[] {
-  switch (kind) {
-    case 'badKey':
-    case 'noKey':
-    case 'forbidden':
-      return ['setApiKey', 'retry'];
-    case 'outOfCredits':
-      return ['openBilling', 'retry'];
-    case 'unknownModel':
-    case 'unsupported':
-      return ['selectModel'];
-    case 'validation':
-      return ['retry', 'showLog'];
-    case 'network':
-      return ['retry', 'openSettings'];
-    case 'cancelled':
-      return [];
-    default:
-      return ['retry'];
   }
 }
 
@@ -161,10 +164,6 @@ export function billingUrl(provider: ProviderId): string | undefined {
 /** Longest `detail` kept: enough for a validation message, not a whole HTML error page. */
 export const DETAIL_LIMIT = 500;
 
-const SET_KEY = 'Vision Chat: Set API Key…';
-const SELECT_MODEL = 'Vision Chat: Select Model…';
-const TIMEOUT_SETTING = 'visionChat.requestTimeoutSeconds';
-
 const subject = providerSubject;
 const mention = providerMention;
 
@@ -212,15 +211,19 @@ export function fromResponse(
   const billing = kind === 'outOfCredits' ? providerInfo(provider).billing : undefined;
   const billingUrl = billing?.url;
   let message: string;
+  let nextStep: NextStep | undefined;
   switch (kind) {
     case 'badKey':
-      message = `${name} rejected the API key. Set a new one with ${SET_KEY}`;
+      message = `${name} rejected the API key.`;
+      nextStep = 'replaceKey';
       break;
     case 'forbidden':
-      message = `${name} refused access to ${model ?? 'this model'} (HTTP 403). Check the account's permissions, or set another key with ${SET_KEY}`;
+      message = `${name} refused access to ${model ?? 'this model'} (HTTP 403).`;
+      nextStep = 'checkKeyAccess';
       break;
     case 'unknownModel':
-      message = `${name} has no model ${model ?? 'by that name'} (HTTP 404). Pick another with ${SELECT_MODEL}, or check the base URL setting.`;
+      message = `${name} has no model ${model ?? 'by that name'} (HTTP 404).`;
+      nextStep = 'pickModel';
       break;
     case 'outOfCredits':
       message = billing
@@ -252,6 +255,7 @@ export function fromResponse(
     detail: providerDetail(body, key),
     status,
     retryAfterMs: retryAfter,
+    nextStep,
     billingUrl,
     credits: creditsFromHeaders(headers),
   });
@@ -364,14 +368,13 @@ export function networkError(provider: ProviderId, cause: unknown, key: string |
  * (HTTP 404): no model was asked for, so the address is what is wrong.
  */
 export function wrongBaseUrlError(provider: ProviderId, cause: ProviderError): ProviderError {
-  const setting = `visionChat.${providerInfo(provider).baseUrl.setting}`;
   return new ProviderError({
     kind: cause.kind,
     provider,
-    message: `${subject(provider)} has nothing at this address (HTTP 404): the base URL looks wrong. Check the ${setting} setting, then retry.`,
+    message: `${subject(provider)} has nothing at this address (HTTP 404): the base URL looks wrong.`,
     detail: cause.detail,
     status: cause.status,
-    actions: ['openSettings', 'retry'],
+    nextStep: 'fixBaseUrl',
     credits: cause.credits,
   });
 }
@@ -381,9 +384,9 @@ export function timeoutError(provider: ProviderId, phase: 'firstByte' | 'idle', 
   const seconds = ms < 1000 ? `${ms} ms` : ms >= 10_000 ? `${Math.round(ms / 1000)} s` : `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s`;
   const message =
     phase === 'firstByte'
-      ? `${name} did not answer within ${seconds}. Retry, or raise the ${TIMEOUT_SETTING} setting.`
-      : `${name} went silent for ${seconds} in the middle of the answer. Retry, or raise the ${TIMEOUT_SETTING} setting.`;
-  return new ProviderError({ kind: 'timeout', provider, message });
+      ? `${name} did not answer within ${seconds}.`
+      : `${name} went silent for ${seconds} in the middle of the answer.`;
+  return new ProviderError({ kind: 'timeout', provider, message, nextStep: 'raiseTimeout' });
 }
 
 /** How much of an unreadable response is kept in `detail`. */
@@ -399,7 +402,7 @@ export function protocolError(provider: ProviderId, what: string, sample: string
     provider,
     message: `${subject(provider)} sent a response Vision Chat could not read (${what}). Retry; if it keeps happening, show the log.`,
     detail: sample === undefined ? undefined : truncate(redact(sample.slice(0, SAMPLE_CHARS + 2 * (key?.length ?? 0)), key), SAMPLE_CHARS),
-    actions: ['retry', 'showLog'],
+    nextStep: 'retryOrLog',
   });
 }
 
@@ -414,7 +417,7 @@ export function tooLargeError(provider: ProviderId, limitBytes: number): Provide
     kind: 'protocol',
     provider,
     message: `${subject(provider)} sent a response larger than ${sizeText(limitBytes)}, more than any answer needs; Vision Chat stopped reading it. Check the base URL setting, then retry.`,
-    actions: ['retry', 'openSettings'],
+    nextStep: 'retryOrSettings',
   });
 }
 
@@ -427,7 +430,6 @@ export function webPageError(provider: ProviderId): ProviderError {
     kind: 'network',
     provider,
     message: `${subject(provider)} sent a web page instead of an answer: a network sign-in page (Wi-Fi, hotel, proxy login) may be in the way. Sign in from a browser, or check the base URL setting, then retry.`,
-    actions: ['retry', 'openSettings'],
   });
 }
 
@@ -442,16 +444,14 @@ export function streamErrorFrame(provider: ProviderId, frame: Record<string, unk
   const status = Number.isInteger(code) && code >= 400 && code < 600 ? code : undefined;
   const kind = status === undefined ? 'server' : kindForStatus(provider, status);
   const name = subject(provider);
-  const message =
-    kind === 'server'
-      ? `${name} stopped the answer with an error. Retry in a moment.`
-      : fromResponse(provider, status ?? 500, '', undefined, key).message;
+  const said = kind === 'server' ? undefined : fromResponse(provider, status ?? 500, '', undefined, key);
   return new ProviderError({
     kind,
     provider,
-    message,
+    message: said?.message ?? `${name} stopped the answer with an error. Retry in a moment.`,
     detail: providerDetail(JSON.stringify(frame), key),
     status,
+    nextStep: said?.nextStep,
     billingUrl: kind === 'outOfCredits' ? billingUrl(provider) : undefined,
   });
 }
@@ -460,7 +460,8 @@ export function noKeyError(provider: ProviderId): ProviderError {
   return new ProviderError({
     kind: 'noKey',
     provider,
-    message: `No ${providerName(provider)} API key is set. Set one with ${SET_KEY}`,
+    message: `No ${providerName(provider)} API key is set.`,
+    nextStep: 'setKey',
   });
 }
 

@@ -81,7 +81,7 @@ function proxyAgent(url: string): Dispatcher {
     throw new ProviderError({
       kind: 'network',
       message: 'The proxy setting (http.proxy) is not a valid URL. Fix it in Settings, then retry.',
-      actions: ['openSettings'],
+      nextStep: 'fixSetting',
     });
   }
 }

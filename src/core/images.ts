@@ -76,7 +76,7 @@ function checkImage(image: ImageData, model: ModelInfo): ImageData {
       kind: 'unsupported',
       provider: model.provider,
       message: `${label} is not a PNG, JPEG, GIF or WebP image. Attach one of those instead.`,
-      actions: [],
+      nextStep: 'changeRequest',
     });
   }
   const width = facts.width ?? image.width;
@@ -87,7 +87,7 @@ function checkImage(image: ImageData, model: ModelInfo): ImageData {
       kind: 'unsupported',
       provider: model.provider,
       message: `${label} is ${width}×${height} px; ${model.displayName} takes at most ${limit} px on a side. Downscale it to fit, then send again.`,
-      actions: [],
+      nextStep: 'changeRequest',
     });
   }
   return { ...image, mime: facts.mime, width, height };

@@ -108,7 +108,7 @@ export function llavaBody(request: ChatRequest): { images: string; prompt: strin
       kind: 'unsupported',
       provider: request.model.provider,
       message: `${request.model.displayName} answers questions about an image: attach one, then send again.`,
-      actions: [],
+      nextStep: 'changeRequest',
     });
   }
   return { images: image, prompt: llavaPrompt(request.messages) };

@@ -113,7 +113,7 @@ function toolCallError(provider: ProviderId, what: string, raw: string, key: str
     provider,
     message: `The model sent ${what}, so the tool was not run. Retry; if it keeps happening, pick another model or show the log.`,
     detail: redact(`Raw arguments: ${clipped}`, key),
-    actions: ['retry', 'showLog'],
+    nextStep: 'retryOrLog',
   });
 }
 
@@ -135,7 +135,6 @@ export function checkTools(request: ChatRequest, how: ToolCapability): void {
       kind: 'unsupported',
       provider: model.provider,
       message: `${model.displayName} on ${providerName(model.provider)} cannot call tools. Pick a model that can (the model list says which), or ask without tools.`,
-      actions: ['selectModel'],
     });
   }
   if (model.maxTools !== undefined && count > model.maxTools) {
@@ -143,7 +142,7 @@ export function checkTools(request: ChatRequest, how: ToolCapability): void {
       kind: 'unsupported',
       provider: model.provider,
       message: `The request offers ${count} tools; ${model.displayName} on ${providerName(model.provider)} takes at most ${model.maxTools}. Turn some tools off, then send again.`,
-      actions: [],
+      nextStep: 'changeRequest',
     });
   }
 }

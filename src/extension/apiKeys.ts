@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { isProviderError } from '../core/errors';
+import { errorText } from './errorWords';
 import { PROVIDER_IDS, providerInfo, providerName } from '../core/providerTable';
 import type { ChatProvider, Credits, ProviderId } from '../core/types';
 import { formatBalance } from './creditsLedger';
@@ -100,7 +101,7 @@ async function checkKey(deps: ApiKeyDependencies, provider: ProviderId, key: str
         return { ok: true, credits: result.credits };
       } catch (e) {
         if (token.isCancellationRequested) return { ok: false, cancelled: true, reason: 'cancelled' };
-        const reason = isProviderError(e) ? e.message : 'the check failed unexpectedly (see the log).';
+        const reason = isProviderError(e) ? errorText(e) : 'the check failed unexpectedly (see the log).';
         deps.log.warn(`${name} key check failed: ${isProviderError(e) ? `${e.kind} ${e.status ?? ''}`.trim() : (e as Error).message}`);
         return { ok: false, cancelled: false, reason };
       } finally {

@@ -62,7 +62,7 @@ export function baseUrlProblem(provider: ProviderId, baseUrl: string): ProviderE
 }
 
 function refused(provider: ProviderId, message: string): ProviderError {
-  return new ProviderError({ kind: 'unsupported', provider, message, actions: ['openSettings'] });
+  return new ProviderError({ kind: 'unsupported', provider, message, nextStep: 'fixSetting' });
 }
 
 /** The host of the provider's default base URL: a key goes there without a question. */

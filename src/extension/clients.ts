@@ -4,9 +4,8 @@
 // request, not at activation.
 
 import { buildCatalog, type Catalog } from '../core/catalog';
-import { ProviderError } from '../core/errors';
+import { noKeyError } from '../core/errors';
 import type { ChatProvider, ModelInfo, ProviderConfig, ProviderId } from '../core/types';
-import { providerName } from '../core/providerTable';
 import { baseUrlProblem, isHosted, keyNotSentError, type KeyHostConsent } from './baseUrls';
 import { providerNeedsKey } from './keys';
 import type { KeyStore } from './services';
@@ -42,11 +41,7 @@ export class ProviderClients {
   async clientFor(provider: ProviderId, interactive = true): Promise<ChatProvider> {
     const { key } = await this.keys.get(provider);
     if (!key && providerNeedsKey(provider)) {
-      throw new ProviderError({
-        kind: 'noKey',
-        provider,
-        message: `No ${providerName(provider)} API key is set. Set one with Vision Chat: Set API Key…`,
-      });
+      throw noKeyError(provider);
     }
     return this.clientWithKey(provider, key, interactive);
   }

@@ -2,9 +2,9 @@
 // after a reload is exactly what was on screen. No `vscode` here (unit-tested in plain Node).
 
 import { randomUUID } from 'node:crypto';
-import type { ErrorAction, ErrorKind } from '../core/errors';
+import type { ErrorKind } from '../core/errors';
 import type { ImageData, ImageMime } from '../core/types';
-import type { MessageStats, MessageStatus, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
+import type { ErrorAction, MessageStats, MessageStatus, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
 
 export interface Conversation {
   readonly id: string;

@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { isProviderError } from '../core/errors';
+import { errorText } from './errorWords';
 import { BALANCE_PROVIDER, PROVIDER_IDS, providerName } from '../core/providerTable';
 import type { ChatEvent, ChatProvider, ProviderId } from '../core/types';
 import { Commands } from './commands';
@@ -69,7 +70,7 @@ export class CreditsStatus implements CreditsReporter, vscode.Disposable {
       this.ledger.setBalance(credits);
       this.deps.log.info(`${name} balance read: ${formatBalance(credits.remaining)}`);
     } catch (e) {
-      const reason = isProviderError(e) ? `${e.kind}: ${e.message}` : (e as Error).message;
+      const reason = isProviderError(e) ? `${e.kind}: ${errorText(e)}` : (e as Error).message;
       this.deps.log.warn(`Could not read the ${name} balance (${reason})`);
       this.item.tooltip = new vscode.MarkdownString(`Could not read the ${name} balance: ${escapeMarkdown(reason)}\n\nClick to try again.`);
       return;

@@ -5,6 +5,7 @@
 
 import type { Catalog } from '../core/catalog';
 import { isProviderError } from '../core/errors';
+import { errorActions, errorText } from './errorWords';
 import type { ChatEvent, ChatProvider, ChatRequest, ModelInfo, ProviderId } from '../core/types';
 import { providerName } from '../core/providerTable';
 import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON } from '../core/types';
@@ -545,9 +546,9 @@ export function toViewError(e: unknown): ViewError {
   if (isProviderError(e)) {
     return {
       kind: e.kind,
-      message: e.message,
+      message: errorText(e),
       ...(e.detail ? { detail: e.detail } : {}),
-      actions: [...e.actions],
+      actions: [...errorActions(e)],
       ...(e.billingUrl ? { billingUrl: e.billingUrl } : {}),
     };
   }

@@ -177,7 +177,7 @@ function toImage(part: LmDataPartLike, ordinal: number, model: ModelInfo): Image
       kind: 'unsupported',
       provider: model.provider,
       message: `Image ${ordinal} (declared as ${part.mimeType}) is not a PNG, JPEG, GIF or WebP image. Send one of those instead.`,
-      actions: [],
+      nextStep: 'changeRequest',
     });
   }
   return {

@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { isProviderError } from '../../core/errors';
+import { errorText } from '../errorWords';
 import { convertLmMessages, lmChatOptions, lmMessageImages, lmMessageText, type LmMessageLike } from './conversion';
 import {
   TOKENS_PER_MESSAGE,
@@ -209,7 +210,7 @@ function lmTools(options: vscode.ProvideLanguageModelChatResponseOptions, model:
  */
 function asError(e: unknown): Error {
   if (isProviderError(e)) {
-    const error = new Error(e.message);
+    const error = new Error(errorText(e));
     error.name = `VisionChat.${e.kind}`;
     return error;
   }

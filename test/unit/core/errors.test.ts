@@ -16,6 +16,7 @@ import {
 } from '../../../src/core/errors';
 import { creditsFromHeaders, parseRetryAfter } from '../../../src/core/headers';
 import type { ProviderId } from '../../../src/core/types';
+import { errorActions, errorText } from '../../../src/extension/errorWords';
 
 const KEY = 'sk-live-0123456789abcdef';
 
@@ -51,7 +52,7 @@ describe('core/errors', () => {
       const error = fromResponse('segmind', 406, '{"error":"Not enough credits"}', { 'x-remaining-credits': '0.0' });
       assert.equal(error.message, 'Segmind says the account is out of credits: top up at https://cloud.segmind.com/console/billing, then retry.');
       assert.equal(error.billingUrl, 'https://cloud.segmind.com/console/billing');
-      assert.deepEqual(error.actions, ['openBilling', 'retry']);
+      assert.deepEqual(errorActions(error), ['openBilling', 'retry']);
       assert.equal(error.detail, 'Not enough credits');
     });
 
@@ -63,13 +64,15 @@ describe('core/errors', () => {
 
     it('sends a rejected key to Set API Key', () => {
       const error = fromResponse('deepinfra', 401, '', {});
-      assert.equal(error.message, 'DeepInfra rejected the API key. Set a new one with Vision Chat: Set API Key…');
-      assert.deepEqual(error.actions, ['setApiKey', 'retry']);
+      assert.equal(error.message, 'DeepInfra rejected the API key.', 'the core names no command');
+      assert.equal(error.nextStep, 'replaceKey');
+      assert.equal(errorText(error), 'DeepInfra rejected the API key. Set a new one with Vision Chat: Set API Key…');
+      assert.deepEqual(errorActions(error), ['setApiKey', 'retry']);
     });
 
     it('names the model a 404 is about', () => {
       const error = fromResponse('segmind', 404, '{"error":"Not found"}', {}, undefined, { model: 'Llama 3.2 11B Vision Instruct' });
-      assert.match(error.message, /Segmind has no model “Llama 3\.2 11B Vision Instruct” \(HTTP 404\)\. Pick another with Vision Chat: Select Model…/);
+      assert.match(errorText(error), /Segmind has no model “Llama 3\.2 11B Vision Instruct” \(HTTP 404\)\. Pick another with Vision Chat: Select Model…/);
     });
 
     it('says how long a rate limit asks to wait', () => {

@@ -4,6 +4,7 @@ import { inspectBase64, inspectImage, prepareImages, sniffMime, toDataUrl } from
 import { BUILTIN_MODELS } from '../../../src/core/catalog';
 import type { ChatRequest } from '../../../src/core/types';
 import { deepinfraText, deepinfraVision, gif, imageData, jpeg, png, webpExtended, webpLossless, webpLossy } from './fixtures';
+import { errorActions } from '../../../src/extension/errorWords';
 
 const visionModels = BUILTIN_MODELS.filter((m) => m.vision);
 
@@ -62,7 +63,7 @@ describe('core/images', () => {
       assert.equal(error.kind, 'unsupported');
       assert.match(error.message, /Llama 3 8B Instruct cannot see images/);
       assert.match(error.message, /Llama 3\.2 11B Vision Instruct \(DeepInfra\)/);
-      assert.deepEqual(error.actions, ['selectModel']);
+      assert.deepEqual(errorActions(error), ['selectModel']);
     });
 
     it('sends only the latest images when the conversation has more than the model takes', () => {

@@ -5,6 +5,8 @@ import { startSimulator, type Simulator } from '../../../src/simulator/server';
 import { assertNoKey } from './errors.test';
 import { deepinfraText, deepinfraVision, imageData, openaiModel, png } from './fixtures';
 import { finish, frame, nextClientClose, run, startServer, textOf, typesOf, writeEvents } from './net';
+import { errorActions, errorText } from '../../../src/extension/errorWords';
+import type { ProviderError } from '../../../src/core/errors';
 
 /** Short clocks so failure paths take milliseconds, not the production minutes. */
 const FAST: Partial<ProviderConfig> = {
@@ -184,12 +186,12 @@ describe('core/openaiCompatible against the simulator', function () {
     const misplaced = createProvider('deepinfra', { baseUrl: `${sim.deepinfraBaseUrl}/v9/openai`, apiKey: sim.validKey, ...FAST });
     const error = await misplaced.checkKey().then(
       () => assert.fail('the check should fail'),
-      (e: { message: string; actions?: readonly string[] }) => e,
+      (e: ProviderError) => e,
     );
-    assert.doesNotMatch(error.message, /no model/i, 'the key check asked for no model');
+    assert.doesNotMatch(errorText(error), /no model/i, 'the key check asked for no model');
     assert.match(error.message, /base URL/);
-    assert.match(error.message, /visionChat\.deepinfra\.baseUrl/, 'names the setting to fix');
-    assert.ok(error.actions?.includes('openSettings'), 'offers the settings');
+    assert.match(errorText(error), /visionChat\.deepinfra\.baseUrl/, 'names the setting to fix');
+    assert.ok(errorActions(error).includes('openSettings'), 'offers the settings');
   });
 
   describe('retries', () => {
@@ -366,7 +368,8 @@ describe('core/openaiCompatible against the simulator', function () {
       const closed = nextClientClose(sim);
       const { error } = await run(impatient.stream(ask()));
       assert.equal(error?.kind, 'timeout');
-      assert.equal(error?.message, 'DeepInfra did not answer within 150 ms. Retry, or raise the visionChat.requestTimeoutSeconds setting.');
+      assert.ok(error);
+      assert.equal(errorText(error), 'DeepInfra did not answer within 150 ms. Retry, or raise the visionChat.requestTimeoutSeconds setting.');
       await closed;
     });
 

@@ -5,6 +5,7 @@ import { baseUrlProblem, hostedBaseUrl, KeyHostConsent, ownHost } from '../../..
 import { ProviderClients } from '../../../src/extension/clients';
 import type { KeyStore } from '../../../src/extension/services';
 import type { ProviderId } from '../../../src/core/types';
+import { errorActions } from '../../../src/extension/errorWords';
 
 describe('hosted base URLs (issue 12)', () => {
   it('come from user or machine settings only: a workspace or folder value is ignored, and said to be', () => {
@@ -25,7 +26,7 @@ describe('hosted base URLs (issue 12)', () => {
       assert.ok(problem, bad);
       assert.equal(problem.kind, 'unsupported');
       assert.match(problem.message, /visionChat\.segmind\.baseUrl/);
-      assert.deepEqual(problem.actions, ['openSettings']);
+      assert.deepEqual(errorActions(problem), ['openSettings']);
     }
   });
 

@@ -5,7 +5,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, EnvHttpProxyAgent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { ProviderError, fromResponse, isProviderError, networkError, timeoutError, tooLargeError, webPageError } from './errors';
 import { headerValue, type ResponseHeaders } from './headers';
-import type { ChatEvent, ProviderId, RetryOptions, TimeoutOptions } from './types';
+import type { ChatEvent, ProviderId, RetryOptions, RetryReason, TimeoutOptions } from './types';
 
 /** `requestTimeoutSeconds` defaults to 120 s; Segmind's synchronous path alone may take ~100 s. */
 export const DEFAULT_TIMEOUTS: TimeoutOptions = { firstByteMs: 120_000, idleMs: 120_000 };
@@ -288,11 +288,11 @@ export function retryDelay(retry: RetryOptions, attempt: number, retryAfterMs: n
   return elapsedMs + wait > retry.maxTotalMs ? undefined : wait;
 }
 
-/** A few words for "Retrying in 2 s: …". */
-function retryReason(failure: ProviderError): string {
-  if (failure.kind === 'rateLimited') return `rate limited (HTTP ${failure.status})`;
-  if (failure.kind === 'server') return `server error (HTTP ${failure.status})`;
-  return 'connection failed';
+/** Why this failure is retried (the host words it). */
+function retryReason(failure: ProviderError): RetryReason {
+  if (failure.kind === 'rateLimited') return { kind: 'rateLimited', status: failure.status };
+  if (failure.kind === 'server') return { kind: 'server', status: failure.status };
+  return { kind: 'connection' };
 }
 
 export function isConnectionError(error: unknown): boolean {

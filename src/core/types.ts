@@ -119,6 +119,13 @@ export interface Credits {
   readonly free?: number;
 }
 
+/** Why a request is being tried again, as data: the host says it in its own words. */
+export type RetryReason =
+  | { readonly kind: 'rateLimited'; readonly status?: number }
+  | { readonly kind: 'server'; readonly status?: number }
+  /** No response at all: the connection failed before the request reached the model. */
+  | { readonly kind: 'connection' };
+
 /**
  * What a stream yields. Provider errors are thrown as `ProviderError`; cancelling through the
  * AbortSignal is not an error: the stream yields `end` with outcome `cancelled` and returns.
@@ -129,7 +136,7 @@ export type ChatEvent =
   | { readonly type: 'toolCall'; readonly call: ToolCall }
   /** The provider does not stream (Segmind): the whole answer comes at once, show a working indicator. */
   | { readonly type: 'waiting' }
-  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly reason: string }
+  | { readonly type: 'retry'; readonly attempt: number; readonly delayMs: number; readonly reason: RetryReason }
   | { readonly type: 'usage'; readonly usage: Usage }
   | { readonly type: 'credits'; readonly credits: Credits }
   | { readonly type: 'end'; readonly outcome: 'complete' | 'cancelled'; readonly finishReason?: string };

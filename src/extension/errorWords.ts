@@ -1,8 +1,10 @@
-// The host's side of the core's errors: the words that name our commands and settings, and the
-// buttons offered beside each error. The core says what happened and, as data (`nextStep`), where
-// the way past it lies; this is the one place that turns that into VS Code's words and buttons.
+// The host's side of the core's errors and retries: the words that name our commands and settings,
+// the buttons offered beside each error, and what a retry says. The core says what happened and,
+// as data (`nextStep`, `RetryReason`), where the way past it lies; this is the one place that turns
+// that into words and buttons.
 
 import type { ErrorKind, ProviderError } from '../core/errors';
+import type { RetryReason } from '../core/types';
 import { providerInfo } from '../core/providerTable';
 import type { ErrorAction } from '../protocol';
 
@@ -77,4 +79,24 @@ function actionsForKind(kind: ErrorKind): readonly ErrorAction[] {
     default:
       return ['retry'];
   }
+}
+
+/** "rate limited (HTTP 429)", "server error (HTTP 503)", "connection failed": a retry's reason in a few words. */
+export function retryReasonText(reason: RetryReason): string {
+  const status = 'status' in reason && reason.status !== undefined ? ` (HTTP ${reason.status})` : '';
+  switch (reason.kind) {
+    case 'rateLimited':
+      return `rate limited${status}`;
+    case 'server':
+      return `server error${status}`;
+    case 'connection':
+      return 'connection failed';
+  }
+}
+
+/** The note under an answer while a retry waits: "Rate limited, retrying in 2 s…", "Server error (HTTP 503), retrying in 1 s…". */
+export function retryNote(reason: RetryReason, delayMs: number): string {
+  const seconds = Math.max(1, Math.round(delayMs / 1000));
+  const what = reason.kind === 'rateLimited' ? 'rate limited' : retryReasonText(reason);
+  return `${what.charAt(0).toUpperCase()}${what.slice(1)}, retrying in ${seconds} s…`;
 }

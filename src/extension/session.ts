@@ -5,7 +5,7 @@
 
 import type { Catalog } from '../core/catalog';
 import { isProviderError } from '../core/errors';
-import { errorActions, errorText } from './errorWords';
+import { errorActions, errorText, retryNote, retryReasonText } from './errorWords';
 import type { ChatEvent, ChatProvider, ChatRequest, ModelInfo, ProviderId } from '../core/types';
 import { providerName } from '../core/providerTable';
 import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON } from '../core/types';
@@ -315,7 +315,7 @@ export class ChatSession {
             break;
           case 'retry':
             this.patch(turn.messageId, { note: retryNote(event.reason, event.delayMs) });
-            this.host.log.info(`${logName(turn.model)}: retry ${event.attempt} in ${event.delayMs} ms (${event.reason})`);
+            this.host.log.info(`${logName(turn.model)}: retry ${event.attempt} in ${event.delayMs} ms (${retryReasonText(event.reason)})`);
             break;
           case 'usage':
             Object.assign(turn.stats, definedOnly(event.usage));
@@ -559,21 +559,13 @@ export function toViewError(e: unknown): ViewError {
   };
 }
 
-/** "Rate limited, retrying in 2 s…", "Server error (HTTP 503), retrying in 1 s…" from the core's short reason. */
-export /** The line under an answer that ended early for a reason the user can act on or should know. */
-function endNoteFor(finishReason: string | undefined): string | undefined {
+/** The line under an answer that ended early for a reason the user can act on or should know. */
+export function endNoteFor(finishReason: string | undefined): string | undefined {
   if (finishReason === 'length') return 'The answer reached the length limit (setting visionChat.maxTokens).';
   if (finishReason === ANSWER_LIMIT_REASON) {
     return `The answer passed ${ANSWER_LIMIT_CHARS / 1_000_000} million characters, far beyond any real answer, and was cut there; the text above is kept.`;
   }
   return undefined;
-}
-
-function retryNote(reason: string, delayMs: number): string {
-  const seconds = Math.max(1, Math.round(delayMs / 1000));
-  if (/rate|too many/i.test(reason)) return `Rate limited, retrying in ${seconds} s…`;
-  const what = reason.split(/(?<=\.)\s/)[0]?.trim().replace(/\.$/, '') || 'No answer';
-  return `${what.charAt(0).toUpperCase()}${what.slice(1)}, retrying in ${seconds} s…`;
 }
 
 function regenerateFailed(reason: string): string {

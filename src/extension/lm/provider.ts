@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { isProviderError } from '../../core/errors';
-import { errorText } from '../errorWords';
+import { errorText, retryReasonText } from '../errorWords';
 import { convertLmMessages, lmChatOptions, lmMessageImages, lmMessageText, type LmMessageLike } from './conversion';
 import {
   TOKENS_PER_MESSAGE,
@@ -117,7 +117,7 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
             this.services.credits.report(model.provider, event);
             break;
           case 'retry':
-            log.info(`[lm] ${model.id}: retry ${event.attempt} in ${event.delayMs} ms (${event.reason})`);
+            log.info(`[lm] ${model.id}: retry ${event.attempt} in ${event.delayMs} ms (${retryReasonText(event.reason)})`);
             break;
           case 'waiting':
           case 'end':

@@ -208,7 +208,10 @@ describe('core/openaiCompatible against the simulator', function () {
       assert.ok(retries.every((e) => e.type === 'retry' && e.delayMs >= 0 && e.delayMs <= 50));
       assert.deepEqual(
         retries.map((e) => e.type === 'retry' && e.reason),
-        ['server error (HTTP 503)', 'server error (HTTP 502)'],
+        [
+          { kind: 'server', status: 503 },
+          { kind: 'server', status: 502 },
+        ],
       );
       assert.equal(sim.requests.length, 3);
       assert.match(textOf(events), /^Simulator answer/);

@@ -11,11 +11,15 @@ export default {
     await chat.send('First question before the reload.');
     await chat.waitForAnswer();
     const before = await chat.messages().evaluateAll((els) => els.map((el) => el.textContent.replace(/\s+/g, ' ').trim()));
+    const handedOver = await watchStateHandover(chat.frame);
     await chat.input().fill('An unsent draft');
-    await vs.page.waitForTimeout(500);
+    // The webview saves its draft with setState after a short debounce; the reload must come after
+    // VS Code has it, so wait until the webview's host frame has passed it on to the workbench.
+    await waitFor(() => handedOver('An unsent draft'), { timeout: 10_000, message: 'the webview to hand the draft to VS Code (setState)' });
 
+    const reloaded = vs.page.waitForEvent('framenavigated', { predicate: (frame) => frame === vs.page.mainFrame(), timeout: 60_000 });
     await vs.runCommand('Developer: Reload Window');
-    await vs.page.waitForSelector('.monaco-workbench', { state: 'detached', timeout: 20_000 }).catch(() => {});
+    await reloaded;
     await vs.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
 
     chat = await vs.openChat();
@@ -30,3 +34,22 @@ export default {
     assert.equal(await chat.input().inputValue(), 'An unsent draft', 'the unsent draft is back');
   },
 };
+
+/**
+ * Watches what the chat view's host frame (VS Code's webview wrapper around our document) sends to
+ * the workbench: `setState` reaches it as a `do-update-state` message on its MessagePort. Resolves
+ * with a probe: whether a state containing `text` has gone to the workbench.
+ */
+async function watchStateHandover(chatFrame) {
+  const host = chatFrame.parentFrame();
+  assert.ok(host, 'the chat view sits in a webview host frame');
+  await host.evaluate(() => {
+    const sent = (window.__ovcStates = []);
+    const send = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (message, ...rest) {
+      if (message && message.channel === 'do-update-state') sent.push(String(message.data));
+      return send.call(this, message, ...rest);
+    };
+  });
+  return (text) => host.evaluate((t) => window.__ovcStates.some((state) => state.includes(t)), text);
+}

@@ -1,6 +1,7 @@
 // The model catalog is data: the built-in models below plus whatever the user lists for their
 // OpenAI-compatible server. Nothing elsewhere switches on a model id.
 
+import type { ListedModel } from './modelListings';
 import type { ModelInfo, ProviderId } from './types';
 
 /** Llama 3.2 Vision fails on images larger than this on either side, so images are downscaled to fit. */
@@ -9,8 +10,8 @@ export const LLAMA_VISION_MAX_SIDE = 1120;
 /** OpenAI's documented ceiling on `tools` per request, which DeepInfra's OpenAI API follows. */
 export const OPENAI_MAX_TOOLS = 128;
 
-function model(m: Omit<ModelInfo, 'id'>): ModelInfo {
-  return { id: `${m.provider}:${m.providerModelId}`, ...m };
+function model(m: Omit<ModelInfo, 'id' | 'source'> & { source?: ModelInfo['source'] }): ModelInfo {
+  return { id: `${m.provider}:${m.providerModelId}`, source: 'builtin', ...m };
 }
 
 export const BUILTIN_MODELS: readonly ModelInfo[] = [
@@ -160,14 +161,65 @@ export function customModels(settings: readonly unknown[] | undefined): ModelInf
         contextLength: positiveInt(s.contextLength, 8192),
         maxOutputTokens: positiveInt(s.maxOutputTokens, 4096),
         ...(s.tools === false ? {} : { tools: 'native' as const }),
+        source: 'settings',
       }),
     );
   }
   return out;
 }
 
-export function buildCatalog(customSettings?: readonly unknown[]): Catalog {
-  return new Catalog([...BUILTIN_MODELS, ...customModels(customSettings)]);
+/** What the providers' own listings said, per provider (absent: not fetched, or no listing). */
+export type LiveListings = Partial<Record<ProviderId, readonly ListedModel[]>>;
+
+/**
+ * The catalog: the built-in models first (the pinned defaults, with the listing's prices where it
+ * has them), then what the listings add, then the models from settings, which win over a listed
+ * model of the same id. Models in `retired` are kept but marked, so the UI can say so.
+ */
+export function buildCatalog(customSettings?: readonly unknown[], live: LiveListings = {}, retired: ReadonlySet<string> = new Set()): Catalog {
+  const models = new Map<string, ModelInfo>();
+  const listed = new Map<string, ListedModel>();
+  for (const [provider, list] of Object.entries(live) as [ProviderId, readonly ListedModel[]][]) {
+    for (const m of list) listed.set(`${provider}:${m.id}`, m);
+  }
+  for (const m of BUILTIN_MODELS) {
+    const pricing = listed.get(m.id)?.pricing;
+    models.set(m.id, pricing ? { ...m, pricing } : m);
+  }
+  for (const [provider, list] of Object.entries(live) as [ProviderId, readonly ListedModel[]][]) {
+    for (const m of list) {
+      const model = listedToModel(provider, m);
+      if (!models.has(model.id)) models.set(model.id, model);
+    }
+  }
+  for (const m of customModels(customSettings)) {
+    const pricing = models.get(m.id)?.pricing;
+    models.set(m.id, pricing ? { ...m, pricing } : m);
+  }
+  const all = [...models.values()].map((m) => (retired.has(m.id) ? { ...m, retired: true } : m));
+  return new Catalog(all);
+}
+
+/** A listed model as a catalog entry of `provider`. Unknowns get the same defaults as a model from settings. */
+export function listedToModel(provider: ProviderId, listed: ListedModel): ModelInfo {
+  const vision = listed.vision === true;
+  const contextLength = listed.contextLength ?? 8192;
+  return {
+    id: `${provider}:${listed.id}`,
+    provider,
+    providerModelId: listed.id,
+    displayName: listed.name ?? listed.id,
+    protocol: 'chat',
+    vision,
+    maxImages: vision ? 1 : 0,
+    maxImageSide: vision ? LLAMA_VISION_MAX_SIDE : undefined,
+    contextLength,
+    maxOutputTokens: Math.min(listed.maxOutputTokens ?? 4096, contextLength),
+    pricing: listed.pricing,
+    // The listing's tools tag (DeepInfra) or capability (Ollama): the OpenAI `tools` field.
+    ...(listed.tools ? { tools: 'native' as const } : {}),
+    source: 'live',
+  };
 }
 
 function positiveInt(value: unknown, fallback: number): number {

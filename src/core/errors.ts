@@ -33,6 +33,8 @@ export type NextStep =
   | 'checkKeyAccess'
   /** No such model: pick another, or check the base URL (worded by the host). */
   | 'pickModel'
+  /** The provider retired the model (410): pick another (worded by the host). */
+  | 'pickOtherModel'
   /** Our own clock ran out: retry, or raise the timeout (worded by the host). */
   | 'raiseTimeout'
   /** An endpoint of the provider's own was not there: the base URL setting is wrong (worded by the host). */
@@ -183,6 +185,8 @@ export function kindForStatus(provider: ProviderId, status: number): ErrorKind {
     case 403:
       return 'forbidden';
     case 404:
+    case 410:
+      // 410 Gone: a model the provider has retired.
       return 'unknownModel';
     case 408:
       return 'timeout';
@@ -222,8 +226,13 @@ export function fromResponse(
       nextStep = 'checkKeyAccess';
       break;
     case 'unknownModel':
-      message = `${name} has no model ${model ?? 'by that name'} (HTTP 404).`;
-      nextStep = 'pickModel';
+      if (status === 410) {
+        message = `${name} has retired ${model ?? 'this model'} (HTTP 410).`;
+        nextStep = 'pickOtherModel';
+      } else {
+        message = `${name} has no model ${model ?? 'by that name'} (HTTP 404).`;
+        nextStep = 'pickModel';
+      }
       break;
     case 'outOfCredits':
       message = billing

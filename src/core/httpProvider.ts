@@ -40,13 +40,20 @@ export abstract class HttpProvider implements ChatProvider {
     yield { type: 'end', outcome: 'complete', finishReason };
   }
 
-  /** A GET whose JSON body is the answer: key checks and balances, read up to 64 KB. */
-  protected async getJson(url: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<{ json: unknown; credits?: Credits }> {
+  /** A GET (or a small POST) whose JSON body is the answer: key checks, balances (64 KB), listings (`limitBytes`). */
+  protected async getJson(
+    url: string,
+    headers: Record<string, string>,
+    signal: AbortSignal | undefined,
+    options: { limitBytes?: number; method?: 'GET' | 'POST'; body?: string } = {},
+  ): Promise<{ json: unknown; credits?: Credits }> {
     const guard = new RequestGuard(signal, this.timeouts);
     let completed = false;
     try {
-      const response = await result(send(this.call('GET', url, { accept: 'application/json', ...headers }), guard));
-      const text = await readBody(response.body, guard, SMALL_BODY_LIMIT_BYTES, this.id);
+      const method = options.method ?? 'GET';
+      const withBody = options.body === undefined ? headers : { 'content-type': 'application/json', ...headers };
+      const response = await result(send(this.call(method, url, { accept: 'application/json', ...withBody }, options.body), guard));
+      const text = await readBody(response.body, guard, options.limitBytes ?? SMALL_BODY_LIMIT_BYTES, this.id);
       completed = true;
       let json: unknown;
       try {

@@ -7,11 +7,18 @@ import { ProviderError, networkError, noKeyError, protocolError, streamErrorFram
 import { headerValue } from './headers';
 import { BODY_LIMIT_BYTES, RequestGuard, STREAMING, asProviderError, readBody, send, type ResponseBody } from './http';
 import { HttpProvider } from './httpProvider';
+import { MAX_LISTING_BYTES, parseDeepInfraListing, parseOllamaShow, parseOpenAIListing, type ListedModel } from './modelListings';
 import { prepareImages } from './images';
 import { EndOfSequenceFilter, contentText, parseCompletion, parseUsage, samplingFields, toolFields, wireMessages } from './openaiFormat';
 import type { ProviderDescriptor } from './providerTable';
 import { ToolCallAssembler, checkTools } from './toolCalls';
 import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, type ChatEvent, type ChatRequest, type Credits, type ProviderConfig, type ProviderId, type ToolCall, type Usage } from './types';
+
+/** Ollama's details are asked for this many models at most, a few at a time. */
+const MAX_OLLAMA_DETAILS = 64;
+const OLLAMA_PARALLEL = 4;
+/** `/api/show` carries the model's template and license: enough room for those, no more. */
+const MAX_OLLAMA_SHOW_BYTES = 2 * 1024 * 1024;
 
 /** The most an SSE event may buffer before the stream counts as broken (the 5 MB answer comes in many small events). */
 const MAX_EVENT_CHARS = 8 * 1024 * 1024;
@@ -41,6 +48,52 @@ export class OpenAICompatibleProvider extends HttpProvider {
     const checkUrl = this.descriptor.key.checkUrl?.(this.baseUrl) ?? `${this.baseUrl}/models`;
     const { credits } = await this.getJson(checkUrl, this.authHeaders(), signal);
     return credits ? { credits } : {};
+  }
+
+  /** The provider's listing: DeepInfra's priced `/models`, or `/models` plus Ollama's details. */
+  async listModels(signal?: AbortSignal): Promise<readonly ListedModel[]> {
+    const source = this.descriptor.catalog;
+    if (source.kind === 'curated') return [];
+    const { json } = await this.getJson(`${this.baseUrl}/${source.path}`, this.authHeaders(), signal, { limitBytes: MAX_LISTING_BYTES });
+    if (source.kind === 'deepinfra') return parseDeepInfraListing(json);
+    const listed = parseOpenAIListing(json);
+    return source.ollamaDetails ? this.withOllamaDetails(listed, signal) : listed;
+  }
+
+  /**
+   * Ollama's `POST /api/show` for the first models: the context it runs with, vision, tools. A
+   * server that does not answer it is not Ollama, and the ids alone are kept.
+   */
+  private async withOllamaDetails(listed: readonly ListedModel[], signal?: AbortSignal): Promise<ListedModel[]> {
+    const root = this.baseUrl.replace(/\/v1$/, '');
+    const out = [...listed];
+    const embeddingOnly = new Set<string>();
+    let ollama = true;
+    for (let i = 0; i < Math.min(out.length, MAX_OLLAMA_DETAILS) && ollama; i += OLLAMA_PARALLEL) {
+      await Promise.all(
+        out.slice(i, Math.min(i + OLLAMA_PARALLEL, MAX_OLLAMA_DETAILS)).map(async (model, j) => {
+          try {
+            const { json } = await this.getJson(`${root}/api/show`, this.authHeaders(), signal, {
+              method: 'POST',
+              body: JSON.stringify({ model: model.id }),
+              limitBytes: MAX_OLLAMA_SHOW_BYTES,
+            });
+            const d = parseOllamaShow(json);
+            if (d.chat === false) embeddingOnly.add(model.id);
+            out[i + j] = {
+              ...model,
+              contextLength: d.contextLength ?? model.contextLength,
+              vision: d.vision ?? model.vision,
+              tools: d.tools ?? model.tools,
+              reasoning: d.reasoning ?? model.reasoning,
+            };
+          } catch {
+            ollama = false;
+          }
+        }),
+      );
+    }
+    return out.filter((m) => !embeddingOnly.has(m.id));
   }
 
   async *stream(request: ChatRequest, signal?: AbortSignal): AsyncGenerator<ChatEvent, void, undefined> {

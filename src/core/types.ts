@@ -1,6 +1,7 @@
 // The provider core's vocabulary. Nothing in src/core imports `vscode`: it runs in plain Node,
 // inside the extension host, the simulator's tests and the benchmarks alike.
 
+import type { ListedModel } from './modelListings';
 import type { ProviderId } from './providerTable';
 
 /** The providers and their facts are in the provider table (./providerTable). */
@@ -35,6 +36,17 @@ export interface ModelInfo {
   readonly tools?: ToolCapability;
   /** The most tools one request may offer, where there is a limit. */
   readonly maxTools?: number;
+  /** US dollars per million tokens, where the provider's listing gives them. */
+  readonly pricing?: ModelPricing;
+  /** Where the entry comes from: shipped with the extension, the provider's own listing, or the user's settings. */
+  readonly source?: 'builtin' | 'live' | 'settings';
+  /** The provider answered 404/410 for it: it is gone, and a request would fail the same way again. */
+  readonly retired?: boolean;
+}
+
+export interface ModelPricing {
+  readonly inputPerMillion: number;
+  readonly outputPerMillion: number;
 }
 
 /**
@@ -148,6 +160,8 @@ export interface ChatProvider {
   checkKey(signal?: AbortSignal): Promise<{ readonly credits?: Credits }>;
   /** The account's balance, where the provider has an endpoint for it. */
   getCredits?(signal?: AbortSignal): Promise<Credits>;
+  /** What the provider says it serves, where it has a listing (see the provider table's `catalog`). */
+  listModels?(signal?: AbortSignal): Promise<readonly ListedModel[]>;
 }
 
 export interface TimeoutOptions {

@@ -28,6 +28,8 @@ function nextStepText(error: ProviderError): string | undefined {
       return `Check the account's permissions, or set another key with ${SET_KEY}`;
     case 'pickModel':
       return `Pick another with ${SELECT_MODEL}, or check the base URL setting.`;
+    case 'pickOtherModel':
+      return `Pick another with ${SELECT_MODEL}.`;
     case 'raiseTimeout':
       return `Retry, or raise the ${TIMEOUT_SETTING} setting.`;
     case 'fixBaseUrl':

@@ -16,6 +16,8 @@ export interface SimContext {
   tokensPerSecond(ex: Exchange): number;
   /** Segmind's balance. */
   balance(): number;
+  /** Whether the model listings (`/models`, `/api/show`) answer 503, as a provider that cannot be reached. */
+  listingsDown(): boolean;
   /** Takes `amount` off the balance (never below 0) and returns the new balance. */
   charge(amount: number): number;
 }

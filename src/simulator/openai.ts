@@ -11,42 +11,20 @@ import { estimatePromptTokens, parseChatBody } from './messages';
 import { endingOf, scenarioStatus, SLOW_NON_STREAMING_DELAY_MS } from './scenarios';
 import { streamSse, streamToolCalls, type SseToolCall } from './sse';
 import { planToolCalls, preamble, resultAnswer, type PlannedCall } from './tools';
-import { checkImages, LLAMA_VISION_MAX_SIDE, type ModelTraits } from './vision';
+import { deepinfraListing, DEEPINFRA_CHAT_MODELS, OLLAMA_MODELS, ollamaListing, ollamaShow, type ListedDeepInfraModel } from './listings';
+import { checkImages, type ModelTraits } from './vision';
 
 export type ChatFlavor = 'deepinfra' | 'openai';
 
-interface DeepInfraModel extends ModelTraits {
-  readonly contextLength: number;
-  /** US dollars per million tokens. */
-  readonly inputPrice: number;
-  readonly outputPrice: number;
-}
+/** The DeepInfra chat models its listing shows (the four the extension ships with among them), with prices. */
+export const DEEPINFRA_MODELS = DEEPINFRA_CHAT_MODELS;
 
-/** The DeepInfra models the extension ships with (src/core/catalog.ts), with plausible prices. */
-export const DEEPINFRA_MODELS: Readonly<Record<string, DeepInfraModel>> = {
-  'meta-llama/Llama-3.2-11B-Vision-Instruct': {
-    vision: true,
-    maxImageSide: LLAMA_VISION_MAX_SIDE,
-    contextLength: 131072,
-    inputPrice: 0.049,
-    outputPrice: 0.049,
-  },
-  'meta-llama/Llama-3.2-90B-Vision-Instruct': {
-    vision: true,
-    maxImageSide: LLAMA_VISION_MAX_SIDE,
-    contextLength: 131072,
-    inputPrice: 0.35,
-    outputPrice: 0.4,
-  },
-  'meta-llama/Meta-Llama-3-8B-Instruct': { vision: false, contextLength: 8192, inputPrice: 0.03, outputPrice: 0.06 },
-  'llava-hf/llava-1.5-7b-hf': { vision: true, contextLength: 4096, inputPrice: 0.34, outputPrice: 0.34 },
-};
-
-/** The OpenAI-compatible server lists these two; it accepts any other id too, as a lenient local server would. */
-export const OPENAI_MODELS = ['sim-text', 'sim-vision'] as const;
+/** The OpenAI-compatible server plays Ollama: it lists these; it accepts any other id too, as a lenient local server would. */
+export const OPENAI_MODELS = Object.keys(OLLAMA_MODELS);
 
 function openaiTraits(model: string): ModelTraits {
-  return { vision: model !== 'sim-text' };
+  const listed = OLLAMA_MODELS[model];
+  return { vision: listed ? listed.capabilities.includes('vision') : model !== 'sim-text' };
 }
 
 export async function handleChatCompletions(ex: Exchange, ctx: SimContext, flavor: ChatFlavor): Promise<void> {
@@ -141,7 +119,7 @@ interface ToolAnswer {
   readonly calls: readonly PlannedCall[];
   readonly promptChars: number;
   readonly stream: boolean;
-  readonly priced?: DeepInfraModel;
+  readonly priced?: ListedDeepInfraModel;
 }
 
 /**
@@ -182,22 +160,27 @@ export async function handleModels(ex: Exchange, ctx: SimContext, flavor: ChatFl
   if (ex.req.method !== 'GET') return sendError(ex, { status: 405, message: 'Use GET for /models.' });
   ex.rec.authorized = true;
   if (await utilityScenarioAnswered(ex, ctx)) return;
-  const created = 1_700_000_000;
-  const data =
-    flavor === 'deepinfra'
-      ? Object.entries(DEEPINFRA_MODELS).map(([id, m]) => ({
-          id,
-          object: 'model',
-          created,
-          owned_by: 'deepinfra',
-          metadata: {
-            context_length: m.contextLength,
-            pricing: { input_tokens: m.inputPrice, output_tokens: m.outputPrice },
-            tags: m.vision ? ['vision'] : [],
-          },
-        }))
-      : OPENAI_MODELS.map((id) => ({ id, object: 'model', created, owned_by: 'simulator' }));
-  ex.sendJson(200, { object: 'list', data });
+  if (ctx.listingsDown()) return sendError(ex, { status: 503, message: 'Service Unavailable' });
+  ex.sendJson(200, flavor === 'deepinfra' ? deepinfraListing() : ollamaListing());
+}
+
+/** Ollama's `POST /api/show {"model"}`: capabilities, the context it runs with, the trained length. */
+export async function handleOllamaShow(ex: Exchange, ctx: SimContext): Promise<void> {
+  if (ex.req.method !== 'POST') return sendError(ex, { status: 405, message: 'Use POST for /api/show.' });
+  const raw = await ex.readBody();
+  if (raw === 'aborted') return;
+  if (raw === 'too-large') return sendError(ex, { status: 413, message: defaultMessage(413) });
+  ex.rec.authorized = true;
+  if (ctx.listingsDown()) return sendError(ex, { status: 503, message: 'Service Unavailable' });
+  let model: unknown;
+  try {
+    model = (JSON.parse(raw.toString('utf8')) as { model?: unknown }).model;
+  } catch {
+    return sendError(ex, { status: 400, message: 'The body is not valid JSON.' });
+  }
+  const details = typeof model === 'string' ? ollamaShow(model) : undefined;
+  if (!details) return ex.sendJson(404, { error: `model '${String(model)}' not found` });
+  ex.sendJson(200, details);
 }
 
 /** DeepInfra's `GET /v1/me`: needs the key, so it can validate one. */

@@ -9,6 +9,7 @@ import type { Exchange } from './exchange';
 import { readLooseImage } from './images';
 import { estimatePromptTokens, isObject, parseChatBody, type LocatedImage } from './messages';
 import { endingOf, scenarioStatus, SLOW_NON_STREAMING_DELAY_MS } from './scenarios';
+import { SEGMIND_RETIRED } from './listings';
 import { checkImages, LLAMA_VISION_MAX_SIDE, type ModelTraits } from './vision';
 import { planToolCalls, promptedAnswer, resultAnswer, type PromptedShape } from './tools';
 import type { Scenario } from './scenarios';
@@ -37,6 +38,7 @@ export async function handleSegmind(ex: Exchange, ctx: SimContext, rest: string)
   const slug = rest;
   ex.rec.model = slug;
   const model = SEGMIND_MODELS[slug];
+  if (SEGMIND_RETIRED.has(slug)) return sendError(ex, ctx, { status: 410, message: `The model ${slug} has been deprecated and is no longer available.` });
   if (!model) return sendError(ex, ctx, { status: 404, message: `Model not found: no Segmind API at /${slug}.` });
   if (ex.req.method !== 'POST') return sendError(ex, ctx, { status: 405, message: `Use POST for /${slug}.` });
 

@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Socket } from 'node:net';
 import type { SimContext } from './context';
 import { Exchange, type ExchangeEvents } from './exchange';
-import { handleChatCompletions, handleMe, handleModels } from './openai';
+import { handleChatCompletions, handleMe, handleModels, handleOllamaShow } from './openai';
 import { isScenario, SCENARIOS, SLOW_TOKENS_PER_SECOND, type Scenario } from './scenarios';
 import { handleSegmind } from './segmind';
 import type { SimProvider, SimRequestRecord, Simulator, SimulatorOptions } from './types';
@@ -44,6 +44,7 @@ class ProviderSimulator extends EventEmitter implements Simulator {
   private readonly initial: Tunables & { credits: number };
   private tunables: Tunables;
   private balance: number;
+  private listingsAreDown = false;
   private queue: Scenario[] = [];
   private log: SimRequestRecord[] = [];
   private nextId = 1;
@@ -115,7 +116,8 @@ class ProviderSimulator extends EventEmitter implements Simulator {
     for (let i = 0; i < count; i += 1) this.queue.push(name);
   }
 
-  configure(o: { tokensPerSecond?: number; answerTokens?: number; credits?: number }): void {
+  configure(o: { tokensPerSecond?: number; answerTokens?: number; credits?: number; listingsDown?: boolean }): void {
+    if (o.listingsDown !== undefined) this.listingsAreDown = o.listingsDown === true;
     if (o.tokensPerSecond !== undefined) this.tunables.tokensPerSecond = checkNumber('tokensPerSecond', o.tokensPerSecond);
     if (o.answerTokens !== undefined) this.tunables.answerTokens = Math.floor(checkNumber('answerTokens', o.answerTokens));
     if (o.credits !== undefined) this.balance = checkNumber('credits', o.credits, -Infinity);
@@ -130,6 +132,7 @@ class ProviderSimulator extends EventEmitter implements Simulator {
     this.queue = [];
     this.tunables = { tokensPerSecond: this.initial.tokensPerSecond, answerTokens: this.initial.answerTokens };
     this.balance = this.initial.credits;
+    this.listingsAreDown = false;
   }
 
   async close(): Promise<void> {
@@ -142,6 +145,7 @@ class ProviderSimulator extends EventEmitter implements Simulator {
   private makeContext(): SimContext {
     return {
       validKey: this.validKey,
+      listingsDown: () => this.listingsAreDown,
       takeScenario: (ex) => this.headerScenario(ex) ?? this.queue.shift() ?? 'ok',
       headerScenario: (ex) => this.headerScenario(ex),
       answerTokens: (ex) => Math.floor(headerNumber(ex, 'x-sim-tokens') ?? this.tunables.answerTokens),
@@ -216,6 +220,8 @@ class ProviderSimulator extends EventEmitter implements Simulator {
         return handleChatCompletions(ex, this.context, 'openai');
       case '/openai/v1/models':
         return handleModels(ex, this.context, 'openai');
+      case '/openai/api/show':
+        return handleOllamaShow(ex, this.context);
     }
     this.sendPlainError(ex, 404, `Nothing at ${path}. See ${this.baseUrl}/ for the endpoints.`);
   }
@@ -252,8 +258,8 @@ class ProviderSimulator extends EventEmitter implements Simulator {
           this.queueScenario(body.name as Scenario, body.count === undefined ? 1 : Number(body.count));
           return ex.sendJson(200, { queued: this.queue });
         case 'config':
-          this.configure(body as { tokensPerSecond?: number; answerTokens?: number; credits?: number });
-          return ex.sendJson(200, { ...this.tunables, credits: this.balance });
+          this.configure(body as { tokensPerSecond?: number; answerTokens?: number; credits?: number; listingsDown?: boolean });
+          return ex.sendJson(200, { ...this.tunables, credits: this.balance, listingsDown: this.listingsAreDown });
         case 'reset':
           this.reset();
           return ex.sendJson(200, { ok: true });
@@ -308,7 +314,7 @@ function helpText(sim: Simulator): string {
     `Valid key:              ${sim.validKey}`,
     '',
     `Scenarios (header x-sim-scenario, or POST /__sim/scenario {"name","count"}): ${SCENARIOS.join(', ')}`,
-    'Control: POST /__sim/config {"tokensPerSecond","answerTokens","credits"}, GET /__sim/requests, POST /__sim/reset',
+    'Control: POST /__sim/config {"tokensPerSecond","answerTokens","credits","listingsDown"}, GET /__sim/requests, POST /__sim/reset',
     '',
   ].join('\n');
 }

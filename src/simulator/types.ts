@@ -86,7 +86,8 @@ export interface Simulator extends EventEmitter {
   readonly requests: readonly SimRequestRecord[];
   /** The next `count` (default 1) model requests use this scenario. */
   queueScenario(name: Scenario, count?: number): void;
-  configure(o: { tokensPerSecond?: number; answerTokens?: number; credits?: number }): void;
+  /** `listingsDown`: the model listings answer 503, as a provider that cannot be reached. */
+  configure(o: { tokensPerSecond?: number; answerTokens?: number; credits?: number; listingsDown?: boolean }): void;
   credits(): number;
   /** Clears the log and the queue, restores the initial options and credits. */
   reset(): void;

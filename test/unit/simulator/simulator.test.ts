@@ -257,11 +257,17 @@ describe('provider simulator', function () {
       await broke.body?.cancel();
     });
 
-    it('lists the catalog models without a key, but wants the key for /v1/me', async () => {
+    it('lists dozens of models without a key (the built-in ones among them, a few not chat), but wants the key for /v1/me', async () => {
       const models = (await (await fetch(`${sim.deepinfraBaseUrl}/models`)).json()) as Json;
-      const expected = BUILTIN_MODELS.filter((m) => m.provider === 'deepinfra').map((m) => m.providerModelId);
-      assert.deepEqual(models.data.map((m: Json) => m.id).sort(), [...expected].sort());
-      assert.ok(models.data.every((m: Json) => m.metadata.context_length > 0 && m.metadata.pricing.input_tokens > 0));
+      const ids = models.data.map((m: Json) => m.id);
+      for (const m of BUILTIN_MODELS.filter((b) => b.provider === 'deepinfra')) assert.ok(ids.includes(m.providerModelId), m.providerModelId);
+      assert.ok(ids.length >= 40);
+      const chat = models.data.filter((m: Json) => m.metadata.pricing.output_tokens !== undefined);
+      assert.ok(chat.every((m: Json) => m.metadata.context_length > 0 && m.metadata.pricing.input_tokens > 0));
+      assert.ok(models.data.length - chat.length >= 4, 'a few embedding, image and speech models');
+      sim.configure({ listingsDown: true });
+      assert.equal((await fetch(`${sim.deepinfraBaseUrl}/models`)).status, 503);
+      sim.configure({ listingsDown: false });
 
       const me = `${sim.url}/deepinfra/v1/me`;
       assert.equal((await fetch(me)).status, 401);
@@ -332,7 +338,7 @@ describe('provider simulator', function () {
 
     it('lists sim-text and sim-vision, and sim-text refuses images', async () => {
       const models = (await (await fetch(`${sim.openaiBaseUrl}/models`)).json()) as Json;
-      assert.deepEqual(models.data.map((m: Json) => m.id), ['sim-text', 'sim-vision']);
+      assert.deepEqual(models.data.map((m: Json) => m.id).slice(0, 2), ['sim-text', 'sim-vision']);
       const parts = [{ type: 'image_url', image_url: { url: dataUrl('image/png', png(10, 10)) } }];
       assert.equal((await openai({ messages: userMessage(parts) })).status, 422);
       const vision = await openai({ model: 'sim-vision', messages: userMessage(parts) });
@@ -539,7 +545,7 @@ describe('provider simulator', function () {
 
     it('configures answer length, rate and credits over HTTP and in-process', async () => {
       const res = await fetch(`${sim.url}/__sim/config`, { method: 'POST', body: JSON.stringify({ answerTokens: 7, credits: 5 }) });
-      assert.deepEqual(await res.json(), { tokensPerSecond: 0, answerTokens: 7, credits: 5 });
+      assert.deepEqual(await res.json(), { tokensPerSecond: 0, answerTokens: 7, credits: 5, listingsDown: false });
       assert.equal(contentDeltas(await (await deepinfra({ stream: true })).text()).length, 7);
       assert.equal(sim.credits(), 5);
       sim.configure({ answerTokens: 3 });

@@ -87,7 +87,15 @@ export interface ModelOption {
   readonly maxImageSide?: number;
   /** Whether a key is available for its provider (never the key itself). */
   readonly hasKey: boolean;
+  readonly contextLength?: number;
+  /** US dollars per million input and output tokens, where the provider lists them. */
+  readonly pricing?: { readonly inputPerMillion: number; readonly outputPerMillion: number };
+  /** The provider answered 404/410 for it. */
+  readonly retired?: boolean;
 }
+
+/** Per provider, why its live model list is missing or old ("Could not reach DeepInfra's model list…"). */
+export type CatalogNotes = Readonly<Partial<Record<ProviderId, string>>>;
 
 export interface ViewState {
   readonly conversationId: string;
@@ -95,6 +103,7 @@ export interface ViewState {
   readonly messages: readonly ViewMessage[];
   readonly models: readonly ModelOption[];
   readonly modelId: string;
+  readonly catalogNotes?: CatalogNotes;
   /** A request is in flight. */
   readonly busy: boolean;
 }
@@ -113,7 +122,7 @@ export interface RawImage {
 /** Every message the host posts, by type: its payload. */
 export interface HostMessages {
   state: { readonly state: ViewState };
-  models: { readonly models: readonly ModelOption[]; readonly modelId: string };
+  models: { readonly models: readonly ModelOption[]; readonly modelId: string; readonly catalogNotes?: CatalogNotes };
   append: { readonly message: ViewMessage };
   /** Text to add to the end of a streaming message. */
   delta: { readonly id: string; readonly text: string };

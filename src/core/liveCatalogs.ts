@@ -39,8 +39,8 @@ interface Entry {
   failedAt?: number;
   note?: string;
   loading?: Promise<void>;
-  /** The store has been read for this base URL. */
-  loaded: boolean;
+  /** The store's reading for this base URL, once asked for. */
+  stored?: Promise<void>;
 }
 
 interface Stored {
@@ -80,11 +80,7 @@ export class LiveCatalogs {
    * (or `force`). Resolves when done; never throws (a failure becomes the note).
    */
   refresh(provider: ProviderId, baseUrl: string, options: { force?: boolean } = {}): Promise<void> {
-    let entry = this.entries.get(provider);
-    if (!entry || entry.baseUrl !== baseUrl) {
-      entry = { baseUrl, models: [], loaded: false };
-      this.entries.set(provider, entry);
-    }
+    const entry = this.entry(provider, baseUrl);
     if (entry.loading) return entry.loading;
     const current = entry;
     const work = this.load(provider, current, options.force === true).finally(() => {
@@ -95,16 +91,33 @@ export class LiveCatalogs {
     return work;
   }
 
-  private async load(provider: ProviderId, entry: Entry, force: boolean): Promise<void> {
-    if (!entry.loaded) {
-      entry.loaded = true;
-      const stored = await this.readStored(provider, entry.baseUrl);
-      if (stored) {
+  /**
+   * Only the stored listing (a quick disk read, no request): enough for a model chosen in an earlier
+   * session to be known before the first prompt.
+   */
+  loadStored(provider: ProviderId, baseUrl: string): Promise<void> {
+    const entry = this.entry(provider, baseUrl);
+    entry.stored ??= this.readStored(provider, baseUrl).then((stored) => {
+      if (stored && entry.fetchedAt === undefined) {
         entry.models = stored.models;
         entry.fetchedAt = stored.fetchedAt;
         this.fire();
       }
+    });
+    return entry.stored;
+  }
+
+  private entry(provider: ProviderId, baseUrl: string): Entry {
+    let entry = this.entries.get(provider);
+    if (!entry || entry.baseUrl !== baseUrl) {
+      entry = { baseUrl, models: [] };
+      this.entries.set(provider, entry);
     }
+    return entry;
+  }
+
+  private async load(provider: ProviderId, entry: Entry, force: boolean): Promise<void> {
+    await this.loadStored(provider, entry.baseUrl);
     const now = this.now();
     if (!force && entry.fetchedAt !== undefined && now - entry.fetchedAt < this.freshForMs) return;
     if (!force && entry.failedAt !== undefined && now - entry.failedAt < RETRY_AFTER_FAILURE_MS) return;

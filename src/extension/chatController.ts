@@ -55,6 +55,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       view.onDidReceiveMessage((m) => this.router.receive(m)),
       services.settings.onDidChange(() => void this.postModels()),
       services.keys.onDidChange(() => void this.postModels()),
+      services.onDidChangeCatalog(() => void this.postModels()),
     );
   }
 
@@ -99,26 +100,31 @@ export class ChatController implements ChatPanel, vscode.Disposable {
 
   private async deliverState(): Promise<void> {
     const session = await this.chat.session();
-    const { models, modelId } = await this.modelState();
+    // A model chosen from a listing in an earlier session is known before the first prompt; the
+    // listings themselves are read again in the background (the view hears when they change).
+    await this.services.loadStoredCatalogs();
+    void this.services.refreshCatalogs();
+    const { models, modelId, catalogNotes } = await this.modelState();
     // Snapshot last, right before posting, so no streamed text falls between the two.
     const snapshot = session.snapshot();
-    const state: ViewState = { ...snapshot, models, modelId };
+    const state: ViewState = { ...snapshot, models, modelId, catalogNotes };
     this.view.deliverState(state);
   }
 
   /** Tells the webview about a changed model list or choice. */
   private async postModels(): Promise<void> {
-    const { models, modelId } = await this.modelState();
-    this.view.post({ type: 'models', models, modelId });
+    const { models, modelId, catalogNotes } = await this.modelState();
+    this.view.post({ type: 'models', models, modelId, catalogNotes });
   }
 
-  private async modelState(): Promise<Pick<ViewState, 'models' | 'modelId'>> {
+  private async modelState(): Promise<Pick<ViewState, 'models' | 'modelId' | 'catalogNotes'>> {
     const catalog = this.services.catalog();
     const keyed = new Map<ProviderId, boolean>();
     await Promise.all(PROVIDER_IDS.map(async (p) => keyed.set(p, !providerNeedsKey(p) || (await this.services.keys.get(p)).source !== 'none')));
     return {
       models: modelOptions(catalog, (p) => keyed.get(p) === true),
       modelId: resolveModel(catalog, this.services.settings.modelId).model.id,
+      catalogNotes: this.services.catalogNotes(),
     };
   }
 

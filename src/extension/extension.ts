@@ -21,6 +21,8 @@ import { ConfigurationSettings } from './settings';
 import { showError, showWarning } from './notifications';
 import { KeyHostConsent, ownHost } from './baseUrls';
 import { providerInfo, providerName } from '../core/providerTable';
+import { GlobalStorageCatalogStore } from './catalogStore';
+import type { CatalogNotes } from '../protocol';
 
 let controller: ChatController | undefined;
 /** Set once a provider client was made: only then is there a connection pool to close. */
@@ -30,7 +32,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Open Vision Chat', { log: true });
   const settings = new ConfigurationSettings(log);
   const keys = new SecretKeyStore(context.secrets, process.env, (provider) => settings.baseUrl(provider));
-  const clients = new ProviderClients(settings, keys, new KeyHostConsent(context.globalState, askToSendKey));
+  const clients = new ProviderClients(settings, keys, new KeyHostConsent(context.globalState, askToSendKey), new GlobalStorageCatalogStore(context.globalStorageUri));
+  const catalogChanged = new vscode.EventEmitter<void>();
+  clients.onDidChangeCatalog(() => catalogChanged.fire());
   // The balance is read in the background: it never asks where the key may go, it waits for a chat to.
   const credits = new CreditsStatus({ keys, settings, log, clientFor: (p) => ((clientsUsed = true), clients.clientFor(p, false)) });
   const view = new ChatView(context.extensionUri, log);
@@ -43,6 +47,10 @@ export function activate(context: vscode.ExtensionContext): void {
     keys,
     settings,
     catalog: () => clients.catalog(),
+    refreshCatalogs: (force) => ((clientsUsed = true), clients.refreshCatalogs(force)),
+    loadStoredCatalogs: () => clients.loadStoredCatalogs(),
+    catalogNotes: () => catalogNotes(clients),
+    onDidChangeCatalog: catalogChanged.event,
     providerFor: (model) => {
       clientsUsed = true;
       return clients.providerFor(model);
@@ -67,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): void {
     });
 
   context.subscriptions.push(
+    catalogChanged,
     log,
     settings,
     credits,
@@ -92,6 +101,12 @@ export function activate(context: vscode.ExtensionContext): void {
   registerLanguageModelProvider(services);
   registerPromptCommands(services);
   credits.start();
+}
+
+function catalogNotes(clients: ProviderClients): CatalogNotes {
+  const notes: Partial<Record<ProviderId, string>> = {};
+  for (const [provider, state] of clients.listingStates()) if (state.note) notes[provider] = state.note;
+  return notes;
 }
 
 export async function deactivate(): Promise<void> {

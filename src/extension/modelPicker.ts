@@ -1,5 +1,6 @@
-// Select Model: a quick pick grouped by provider, vision models marked with an eye, providers
-// without a key marked, the current model checked. The choice persists in `visionChat.model`.
+// Select Model: a quick pick of every model (built-in, listed by the providers, from settings),
+// searched as you type, grouped by provider, vision models marked with an eye, context and price
+// shown, providers without a key marked, the current model checked. The choice persists in `visionChat.model`.
 
 import * as vscode from 'vscode';
 import type { ModelInfo, ProviderId } from '../core/types';
@@ -12,23 +13,35 @@ import type { Services } from './services';
 type ModelItem = vscode.QuickPickItem & { model?: ModelInfo };
 
 export async function pickModel(services: Services): Promise<ModelInfo | undefined> {
-  const catalog = services.catalog();
-  const current = resolveModel(catalog, services.settings.modelId).model;
   const hasKey = new Map<ProviderId, boolean>();
   await Promise.all(PROVIDER_IDS.map(async (p) => hasKey.set(p, !providerNeedsKey(p) || (await services.keys.get(p)).source !== 'none')));
-
-  const items: ModelItem[] = modelPickerRows(catalog, current.id, hasKey).map((row) =>
-    row.kind === 'provider' ? { label: row.label, kind: vscode.QuickPickItemKind.Separator } : { ...row, kind: vscode.QuickPickItemKind.Default },
-  );
+  await services.loadStoredCatalogs();
 
   const quickPick = vscode.window.createQuickPick<ModelItem>();
   quickPick.title = 'Select Model';
-  quickPick.placeholder = `Current: ${current.displayName} (${providerName(current.provider)})`;
   quickPick.matchOnDescription = true;
   quickPick.matchOnDetail = true;
-  quickPick.items = items;
-  const active = items.find((i) => i.model?.id === current.id);
-  if (active) quickPick.activeItems = [active];
+  const render = (): void => {
+    const catalog = services.catalog();
+    const current = resolveModel(catalog, services.settings.modelId).model;
+    const items: ModelItem[] = modelPickerRows(catalog, current.id, hasKey, services.catalogNotes()).map((row) =>
+      row.kind === 'provider'
+        ? { label: row.label, kind: vscode.QuickPickItemKind.Separator }
+        : row.kind === 'note'
+          ? { label: row.label, alwaysShow: true }
+          : { ...row, kind: vscode.QuickPickItemKind.Default },
+    );
+    const activeId = quickPick.activeItems[0]?.model?.id ?? current.id;
+    quickPick.placeholder = `Current: ${current.displayName} (${providerName(current.provider)}). Type to search ${catalog.all.length} models.`;
+    quickPick.items = items;
+    const active = items.find((i) => i.model?.id === activeId);
+    if (active) quickPick.activeItems = [active];
+  };
+  render();
+  // The listings are read in the background; the list grows while it is open.
+  quickPick.busy = true;
+  const changed = services.onDidChangeCatalog(render);
+  void services.refreshCatalogs().finally(() => (quickPick.busy = false));
 
   const chosen = await new Promise<ModelInfo | undefined>((resolve) => {
     quickPick.onDidAccept(() => {
@@ -38,6 +51,7 @@ export async function pickModel(services: Services): Promise<ModelInfo | undefin
     quickPick.onDidHide(() => resolve(undefined));
     quickPick.show();
   });
+  changed.dispose();
   quickPick.dispose();
   if (!chosen) return undefined;
   await services.settings.setModelId(chosen.id);

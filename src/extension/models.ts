@@ -44,7 +44,25 @@ export function modelOptions(catalog: Catalog, hasKey: (provider: ProviderId) =>
     maxImages: m.maxImages,
     maxImageSide: m.maxImageSide,
     hasKey: hasKey(m.provider),
+    contextLength: m.contextLength,
+    pricing: m.pricing,
+    retired: m.retired,
   }));
+}
+
+/** "$0.11 / $0.22 per M tokens": input, then output. */
+export function priceText(pricing: NonNullable<ModelInfo['pricing']>): string {
+  return `$${pricePart(pricing.inputPerMillion)} / $${pricePart(pricing.outputPerMillion)} per M tokens in / out`;
+}
+
+function pricePart(value: number): string {
+  return value >= 1 ? value.toFixed(2) : value >= 0.01 ? String(Number(value.toFixed(3))) : String(Number(value.toPrecision(2)));
+}
+
+/** "128k", "8k", "1M" context. */
+export function contextText(tokens: number): string {
+  if (tokens >= 1_000_000) return `${Number((tokens / 1_048_576).toFixed(1))}M`;
+  return `${Math.round(tokens / 1024)}k`;
 }
 
 /** "Llama 3.2 11B Vision Instruct (DeepInfra), LLaVA 1.6 7B (Segmind)" for messages that send people to a vision model. */

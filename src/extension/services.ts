@@ -4,7 +4,7 @@
 import type * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog';
 import type { ChatEvent, ChatProvider, ModelInfo, ProviderId } from '../core/types';
-import type { RawImage } from '../protocol';
+import type { CatalogNotes, RawImage } from '../protocol';
 
 /** Where the key in use came from, so the UI can say so. */
 /** `simulator`: the provider simulator's key that `npm start` hands over (keys.ts), never the user's. */
@@ -55,8 +55,16 @@ export interface Services {
   readonly log: vscode.LogOutputChannel;
   readonly keys: KeyStore;
   readonly settings: Settings;
-  /** The built-in models plus the user's OpenAI-compatible ones, rebuilt when settings change. */
+  /** The built-in models, the providers' listings and the user's OpenAI-compatible ones, rebuilt when any changes. */
   catalog(): Catalog;
+  /** Reads the listings that are stale or missing (in the background; never at activation). */
+  refreshCatalogs(force?: boolean): Promise<void>;
+  /** The listings kept from earlier sessions: a disk read, no request. */
+  loadStoredCatalogs(): Promise<void>;
+  /** Per provider, why its listing is missing or old. */
+  catalogNotes(): CatalogNotes;
+  /** Fires when a listing was read or failed, or a model retired. */
+  readonly onDidChangeCatalog: vscode.Event<void>;
   /** A provider client configured from settings and the stored key (throws ProviderError `noKey` when a key is needed and missing). */
   providerFor(model: ModelInfo): Promise<ChatProvider>;
   readonly credits: CreditsReporter;

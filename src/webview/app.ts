@@ -49,7 +49,7 @@ export class ChatApp {
   private readonly handlers: HostHandlers = {
     state: ({ state }) => {
       this.scheduler.flush();
-      this.picker.setModels(state.models, state.modelId);
+      this.picker.setModels(state.models, state.modelId, state.catalogNotes);
       this.composer.setModels(state.models, state.modelId);
       this.composer.setBusy(state.busy);
       // The first state after a reload goes back to where the user was reading.
@@ -57,7 +57,7 @@ export class ChatApp {
       this.hasState = true;
     },
     models: (message) => {
-      this.picker.setModels(message.models, message.modelId);
+      this.picker.setModels(message.models, message.modelId, message.catalogNotes);
       this.composer.setModels(message.models, message.modelId);
     },
     append: (message) => this.list.append(message.message),

@@ -1,7 +1,7 @@
 // The model picker in the view's header: a native <select> (keyboard and screen-reader friendly),
 // grouped by provider, saying which models see images and which providers still need a key.
 
-import type { ModelOption, WebviewMessage } from '../protocol';
+import type { CatalogNotes, ModelOption, WebviewMessage } from '../protocol';
 import { clear, h, icon } from './dom';
 
 export class ModelPicker {
@@ -20,7 +20,7 @@ export class ModelPicker {
     });
   }
 
-  setModels(models: readonly ModelOption[], modelId: string): void {
+  setModels(models: readonly ModelOption[], modelId: string, notes: CatalogNotes = {}): void {
     this.models = models;
     clear(this.select);
     const groups = new Map<string, HTMLOptGroupElement>();
@@ -31,6 +31,9 @@ export class ModelPicker {
         group = h('optgroup', { label: model.hasKey ? model.providerName : `${model.providerName} (no API key set)` });
         groups.set(model.provider, group);
         this.select.append(group);
+        // The listing could not be read: say so where the user looks for its models.
+        const note = notes[model.provider];
+        if (note) group.append(h('option', { disabled: true, class: 'catalog-note', title: note }, `⚠ ${note}`));
       }
       group.append(h('option', { value: model.id, title: optionTitle(model) }, optionLabel(model, sharedNames.has(model.displayName))));
     }
@@ -60,13 +63,22 @@ function namesUsedTwice(models: readonly ModelOption[]): Set<string> {
 function optionLabel(model: ModelOption, nameIsShared: boolean): string {
   let label = nameIsShared ? `${model.displayName} · ${model.providerName}` : model.displayName;
   if (model.vision) label += ' · sees images';
+  if (model.pricing) label += ` · $${money(model.pricing.inputPerMillion)}/$${money(model.pricing.outputPerMillion)} per M`;
+  if (model.retired) label += ' · retired';
   if (!model.hasKey) label += ' · no key';
   return label;
+}
+
+function money(value: number): string {
+  return value >= 1 ? value.toFixed(2) : String(Number(value.toPrecision(2)));
 }
 
 function optionTitle(model: ModelOption): string {
   const parts = [`${model.displayName} on ${model.providerName}`];
   parts.push(model.vision ? `sees images (up to ${model.maxImages} per message)` : 'text only');
+  if (model.contextLength) parts.push(`${Math.round(model.contextLength / 1024)}k-token context`);
+  if (model.pricing) parts.push(`$${money(model.pricing.inputPerMillion)} per million input tokens, $${money(model.pricing.outputPerMillion)} per million output tokens`);
+  if (model.retired) parts.push('retired by the provider');
   if (!model.hasKey) parts.push(`no API key set for ${model.providerName}`);
   return parts.join(', ');
 }

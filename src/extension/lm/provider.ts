@@ -19,6 +19,7 @@ import {
 import { providerName } from '../../core/providerTable';
 import type { ChatRequest, ModelInfo } from '../../core/types';
 import { providerNeedsKey } from '../keys';
+import { priceText } from '../models';
 import type { Services } from '../services';
 import { showInfo } from '../notifications';
 
@@ -32,7 +33,13 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
   constructor(private readonly services: Services) {
     // A new or removed key adds or removes that provider's models; settings change the custom
     // models, base URLs and the answer length (and so `maxInputTokens`).
-    this.subscriptions = [this.changed, services.keys.onDidChange(() => this.changed.fire()), services.settings.onDidChange(() => this.changed.fire())];
+    // A listing read (or failed) changes which models there are.
+    this.subscriptions = [
+      this.changed,
+      services.keys.onDidChange(() => this.changed.fire()),
+      services.settings.onDidChange(() => this.changed.fire()),
+      services.onDidChangeCatalog(() => this.changed.fire()),
+    ];
   }
 
   dispose(): void {
@@ -40,6 +47,10 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
   }
 
   async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions, _token: vscode.CancellationToken): Promise<vscode.LanguageModelChatInformation[]> {
+    // VS Code asks after activation, when a chat or the Language Models editor opens: the stored
+    // listings count now, and stale ones are read in the background (the change event follows).
+    await this.services.loadStoredCatalogs();
+    void this.services.refreshCatalogs();
     let models = await this.usableModels();
     const hasHostedKey = models.some((m) => providerNeedsKey(m.provider));
     if (!hasHostedKey && !options.silent) {
@@ -153,7 +164,7 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
         if (!providerNeedsKey(p) || (await this.services.keys.get(p)).key) keyed.add(p);
       }),
     );
-    return all.filter((m) => keyed.has(m.provider));
+    return all.filter((m) => keyed.has(m.provider) && !m.retired);
   }
 }
 
@@ -170,7 +181,7 @@ export function describeModel(model: ModelInfo, maxTokens: number): vscode.Langu
     family: family === 'other' ? model.providerModelId : family,
     version: model.providerModelId,
     detail: provider,
-    tooltip: `${model.displayName} on ${provider} (${model.providerModelId}). ${formatCount(model.contextLength)}-token context. ${sees}`,
+    tooltip: `${model.displayName} on ${provider} (${model.providerModelId}). ${formatCount(model.contextLength)}-token context. ${sees}${model.pricing ? ` ${priceText(model.pricing)}.` : ''}`,
     maxInputTokens: inputTokenLimit(model, maxTokens),
     maxOutputTokens: model.maxOutputTokens,
     // VS Code keeps a model in Agent mode's picker only when it calls tools; a number is its limit.

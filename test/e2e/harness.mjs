@@ -415,9 +415,9 @@ export class ChatView {
   }
 }
 
-/** Requests for an answer the simulator received (key checks, balance reads and control calls left out). */
+/** Requests for an answer the simulator received (key checks, balance reads, model listings and control calls left out). */
 export function modelRequests(sim) {
-  return sim.requests.filter((r) => r.method === 'POST' && r.provider !== 'control');
+  return sim.requests.filter((r) => r.method === 'POST' && r.provider !== 'control' && !r.path.endsWith('/api/show'));
 }
 
 /** Text inside a frame, whitespace collapsed. */

@@ -6,6 +6,7 @@ import errorsKeyAndCredits from './errors-key-and-credits.mjs';
 import errorsRetryAndCut from './errors-retry-and-cut.mjs';
 import explainSelection from './explain-selection.mjs';
 import hostile from './hostile.mjs';
+import { liveCatalog, liveCatalogDown } from './live-catalog.mjs';
 import lmProvider from './lmProvider.mjs';
 import npmStart from './npm-start.mjs';
 import palettePrompts from './palettePrompts.mjs';
@@ -36,4 +37,6 @@ export const SCENARIOS = [
   lmProvider,
   crossedChat,
   twoWindows,
+  liveCatalog,
+  liveCatalogDown,
 ];

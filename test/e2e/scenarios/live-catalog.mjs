@@ -1,0 +1,61 @@
+// Issue 11: the models a provider lists, not only the built-in ones. A model only the simulator's
+// DeepInfra listing knows shows in Select Model with its price, is chosen by typing part of its
+// name, answers, and its cost shows under the answer. With the listing down, the built-in models
+// show with a note saying why.
+
+import { assert, modelRequests, waitFor } from '../harness.mjs';
+
+const LISTED_ONLY = 'Zephyr Orbit 12B Instruct';
+
+/** The rows of the open quick pick: label and description, whitespace collapsed. */
+async function quickRows(vs) {
+  return vs.page
+    .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+    .allInnerTexts()
+    .then((rows) => rows.map((r) => r.replace(/\s+/g, ' ').trim()));
+}
+
+export const liveCatalog = {
+  name: 'live-catalog',
+  title: 'a model only the DeepInfra listing knows is found by typing, shows its price, answers, and its cost shows',
+  timeoutMs: 120_000,
+  async run(vs, sim) {
+    await vs.setApiKey('DeepInfra', sim.validKey);
+    const chat = await vs.openChat();
+    await vs.runCommand('Vision Chat: Select Model…');
+    await vs.quickInputBox().fill('zephyr orb');
+    const row = await waitFor(async () => (await quickRows(vs)).find((r) => r.includes(LISTED_ONLY)), { timeout: 20_000, message: 'the listed model in Select Model' });
+    assert.match(row, /\$0\.11 \/ \$0\.22 per M tokens in \/ out/, `its price: ${row}`);
+    assert.match(row, /64k context/, `its context: ${row}`);
+    await vs.page.keyboard.press('Enter');
+    await waitFor(async () => (await chat.modelPicker().inputValue()) === 'deepinfra:simulated/Zephyr-Orbit-12B-Instruct', { message: 'the chat to use it' });
+
+    await chat.send('Say hello.');
+    const answer = await chat.waitForAnswer();
+    const stats = await waitFor(async () => {
+      const t = await answer.locator('.message-stats').innerText();
+      return /\$\d/.test(t) ? t : undefined;
+    }, { message: 'the cost under the answer' });
+    assert.ok(stats);
+    assert.equal(modelRequests(sim).at(-1).model, 'simulated/Zephyr-Orbit-12B-Instruct');
+  },
+};
+
+export const liveCatalogDown = {
+  name: 'live-catalog-down',
+  title: 'with the listing down, Select Model shows the built-in models and a note saying why',
+  timeoutMs: 90_000,
+  async run(vs, sim) {
+    sim.configure({ listingsDown: true });
+    await vs.setApiKey('DeepInfra', sim.validKey);
+    await vs.openChat();
+    await vs.runCommand('Vision Chat: Select Model…');
+    const rows = await waitFor(async () => {
+      const r = await quickRows(vs);
+      return r.some((t) => t.includes('Could not reach DeepInfra’s model list; showing the built-in models')) ? r : undefined;
+    }, { timeout: 30_000, message: 'the note in Select Model' });
+    assert.ok(rows.some((r) => r.includes('Llama 3.2 11B Vision Instruct')), 'the built-in models are there');
+    assert.ok(!rows.some((r) => r.includes(LISTED_ONLY)), 'no listed model');
+    await vs.closeQuickInput();
+  },
+};

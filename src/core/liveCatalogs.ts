@@ -29,6 +29,12 @@ export interface ListingState {
 export const FRESH_FOR_MS = 6 * 60 * 60 * 1000;
 /** After a failure, the next try waits this long (a picker opened twice must not hammer a dead server). */
 const RETRY_AFTER_FAILURE_MS = 60 * 1000;
+/**
+ * Refreshes asked for within this long of the last one are answered from what is known, without
+ * even a disk read: VS Code asks for the models again after every change event, and each ask
+ * refreshes.
+ */
+export const MIN_CHECK_INTERVAL_MS = 5 * 1000;
 const MAX_STORED_CHARS = 4 * 1024 * 1024;
 const MAX_RETIRED = 500;
 
@@ -37,6 +43,8 @@ interface Entry {
   models: readonly ListedModel[];
   fetchedAt?: number;
   failedAt?: number;
+  /** When a (not forced) refresh last looked at this listing. */
+  checkedAt?: number;
   note?: string;
   loading?: Promise<void>;
   /** The store's reading for this base URL, once asked for. */
@@ -62,7 +70,7 @@ export class LiveCatalogs {
     private readonly freshForMs = FRESH_FOR_MS,
   ) {}
 
-  /** Called after every change of a listing or of the retired set. */
+  /** Called after a listing, its note or the retired set really changed; never for a refresh that found nothing new. */
   onDidChange(listener: () => void): { dispose(): void } {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
@@ -81,13 +89,23 @@ export class LiveCatalogs {
    */
   refresh(provider: ProviderId, baseUrl: string, options: { force?: boolean } = {}): Promise<void> {
     const entry = this.entry(provider, baseUrl);
+    // One reading in flight per listing, shared by every caller.
     if (entry.loading) return entry.loading;
-    const current = entry;
-    const work = this.load(provider, current, options.force === true).finally(() => {
-      current.loading = undefined;
-      this.fire();
-    });
-    current.loading = work;
+    const force = options.force === true;
+    const now = this.now();
+    if (!force && entry.checkedAt !== undefined && now - entry.checkedAt < MIN_CHECK_INTERVAL_MS) return Promise.resolve();
+    entry.checkedAt = now;
+    const work = (async () => {
+      let changed = false;
+      try {
+        changed = await this.load(provider, entry, force);
+      } finally {
+        entry.loading = undefined;
+      }
+      // Only a real change is told: the listeners' own reactions ask for a refresh again.
+      if (changed) this.fire();
+    })();
+    entry.loading = work;
     return work;
   }
 
@@ -116,11 +134,14 @@ export class LiveCatalogs {
     return entry;
   }
 
-  private async load(provider: ProviderId, entry: Entry, force: boolean): Promise<void> {
+  /** Reads the listing when it is stale or missing; true when the models or the note changed. */
+  private async load(provider: ProviderId, entry: Entry, force: boolean): Promise<boolean> {
+    // The stored listing tells its own change.
     await this.loadStored(provider, entry.baseUrl);
     const now = this.now();
-    if (!force && entry.fetchedAt !== undefined && now - entry.fetchedAt < this.freshForMs) return;
-    if (!force && entry.failedAt !== undefined && now - entry.failedAt < RETRY_AFTER_FAILURE_MS) return;
+    if (!force && entry.fetchedAt !== undefined && now - entry.fetchedAt < this.freshForMs) return false;
+    if (!force && entry.failedAt !== undefined && now - entry.failedAt < RETRY_AFTER_FAILURE_MS) return false;
+    const before = { models: entry.models, note: entry.note };
     try {
       const models = (await this.fetcher(provider, entry.baseUrl)).slice(0, MAX_LISTED_MODELS);
       entry.models = models;
@@ -138,6 +159,7 @@ export class LiveCatalogs {
           ? `Could not refresh ${whose}; showing the one read ${new Date(entry.fetchedAt).toLocaleString()}. ${reason}`
           : `Could not reach ${whose}; showing the built-in models. ${reason}`;
     }
+    return entry.note !== before.note || !sameModels(entry.models, before.models);
   }
 
   private async readStored(provider: ProviderId, baseUrl: string): Promise<Stored | undefined> {
@@ -211,6 +233,10 @@ export class LiveCatalogs {
 }
 
 const RETIRED = 'retired-models.json';
+
+function sameModels(a: readonly ListedModel[], b: readonly ListedModel[]): boolean {
+  return a === b || (a.length === b.length && JSON.stringify(a) === JSON.stringify(b));
+}
 
 function storeName(provider: ProviderId): string {
   return `models-${provider}.json`;

@@ -68,3 +68,35 @@ describe('extension/clients: catalog refreshes', () => {
     assert.equal(listingReads(), reads, 'a dead server is not asked again at once');
   });
 });
+
+describe('extension/clients: a Segmind model that answers 404 is retired', () => {
+  let sim: Simulator;
+  before(async () => {
+    sim = await startSimulator();
+  });
+  after(async () => {
+    await sim.close();
+    await closeDispatchers();
+  });
+
+  it('says so at once on the next prompt, without a request, and an answer brings it back', async () => {
+    const { collect } = await import('../../../src/core/providers');
+    const { errorText } = await import('../../../src/extension/errorWords');
+    const baseUrl = (p: ProviderId) => (p === 'deepinfra' ? sim.deepinfraBaseUrl : p === 'segmind' ? sim.segmindBaseUrl : sim.openaiBaseUrl);
+    const settings = { baseUrl, requestTimeoutMs: 5000, proxy: undefined, customModels: [], onDidChange: () => ({ dispose() {} }) };
+    const keys = { get: async () => ({ key: sim.validKey, source: 'secretStorage' as const }) } as unknown as KeyStore;
+    const c = new ProviderClients(settings as never, keys, { allowed: async () => true });
+    const id = 'segmind:llama-v3-8b-instruct';
+    const ask = async () => collect((await c.providerFor(c.catalog().get(id)!)).stream({ model: c.catalog().get(id)!, messages: [{ role: 'user', content: 'hi' }] }));
+
+    sim.queueScenario('status-404');
+    await assert.rejects(ask(), /HTTP 404/);
+    assert.equal(c.catalog().get(id)?.retired, true);
+    const requests = sim.requests.length;
+    await assert.rejects(ask(), (e: unknown) => {
+      assert.equal(errorText(e as never), 'Segmind no longer serves “Llama 3 8B Instruct” (it answered 404/410 before). Pick another with Vision Chat: Select Model….');
+      return true;
+    });
+    assert.equal(sim.requests.length, requests, 'no request for a model known to be gone');
+  });
+});

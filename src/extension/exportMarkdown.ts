@@ -20,22 +20,29 @@ export interface ExportedChat {
 
 const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/gif': 'gif', 'image/webp': 'webp' };
 
+export interface ExportOptions {
+  readonly exportedAt?: Date;
+  /** Whether a file of this name is already beside the document: its image gets the next free number. */
+  readonly isTaken?: (fileName: string) => boolean;
+}
+
 /** `baseName` prefixes the image files (the Markdown file's name without extension). */
-export function renderChatMarkdown(conversation: Conversation, baseName: string, exportedAt = new Date()): ExportedChat {
+export function renderChatMarkdown(conversation: Conversation, baseName: string, options: ExportOptions = {}): ExportedChat {
+  const { exportedAt = new Date(), isTaken = () => false } = options;
   const images: ExportedImage[] = [];
   const prefix = safeFileName(baseName) || 'chat';
   const out: string[] = [`# ${escapeInline(conversation.title)}`, '', `_Exported from Open Vision Chat on ${exportedAt.toISOString().slice(0, 10)}._`];
 
   for (const message of conversation.messages) {
-    out.push('', `## ${message.role === 'user' ? 'You' : escapeInline(speaker(message))}`, '');
+    out.push('', `## ${message.role === 'user' ? 'You' : speaker(message)}`, '');
     if (message.note) out.push(`> ${escapeInline(message.note)}`, '');
     if (message.text) out.push(message.text.replace(/\s+$/, ''), '');
     for (const image of message.images ?? []) {
       const parsed = parseDataUrl(image.dataUrl);
       if (!parsed) continue;
-      const fileName = `${prefix}-image-${images.length + 1}.${EXTENSIONS[parsed.mime]}`;
+      const fileName = freeName((n) => `${prefix}-image-${n}.${EXTENSIONS[parsed.mime]}`, images.length + 1, (name) => isTaken(name) || images.some((i) => i.fileName === name));
       images.push({ fileName, bytes: Buffer.from(parsed.base64, 'base64') });
-      out.push(`![${escapeAlt(image.name)}](${encodeURI(fileName)})`, '');
+      out.push(`![${escapeInline(image.name)}](${encodeURI(fileName)})`, '');
     }
     if (message.status === 'stopped') out.push('_(stopped before the end)_', '');
     if (message.status === 'error' && message.error) {
@@ -52,7 +59,7 @@ function speaker(message: ViewMessage): string {
   // A saved chat is outside input: its model id may name no provider we know.
   const provider = message.modelId?.split(':')[0];
   const named = isProviderId(provider) ? providerName(provider) : undefined;
-  const name = message.modelName ?? message.modelId ?? 'Assistant';
+  const name = escapeInline(message.modelName ?? message.modelId ?? 'Assistant');
   return named ? `${name} (${named})` : name;
 }
 
@@ -86,10 +93,22 @@ export function safeFileName(text: string): string {
     .toLowerCase();
 }
 
-function escapeInline(text: string): string {
-  return text.replace(/\n+/g, ' ').replace(/([<>])/g, '\\$1');
+/** The first name `nameFor(n)` from `n` on that no file beside the document has. */
+function freeName(nameFor: (n: number) => string, from: number, isTaken: (fileName: string) => boolean): string {
+  let n = from;
+  while (isTaken(nameFor(n))) n++;
+  return nameFor(n);
 }
 
-function escapeAlt(text: string): string {
-  return text.replace(/[[\]\\]/g, '\\$&');
+/**
+ * Outside text (a title, a model name, a note, an error message, an image's name) as one line of
+ * plain text: line breaks would start a heading or a list, and brackets, emphasis marks, backticks,
+ * angle brackets and entities would make links, HTML or formatting. Parentheses too: some renderers
+ * (marked) read an image's alt text again after unescaping its brackets.
+ */
+function escapeInline(text: string): string {
+  return text
+    .replace(/[\r\n\u2028\u2029\v\f]+/g, ' ')
+    .replace(/[\\`*_[\]()<>#|~&!]/g, '\\$&');
 }
+

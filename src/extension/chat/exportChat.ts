@@ -21,8 +21,11 @@ export async function exportChat(conversation: Conversation, log: { info(message
   });
   if (!target) return;
   const base = path.posix.basename(target.path).replace(/\.md$/i, '');
-  const exported = renderChatMarkdown(conversation, base);
   const dir = vscode.Uri.joinPath(target, '..');
+  // The save dialog asked before replacing the document itself; the images beside it take free
+  // names rather than replacing files already there (the folder's names compared as the OS would).
+  const beside = new Set((await vscode.workspace.fs.readDirectory(dir).then(undefined, () => [])).map(([name]) => name.toLowerCase()));
+  const exported = renderChatMarkdown(conversation, base, { isTaken: (name) => beside.has(name.toLowerCase()) });
   for (const image of exported.images) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, image.fileName), image.bytes);
   await vscode.workspace.fs.writeFile(target, Buffer.from(exported.markdown, 'utf8'));
   const images = exported.images.length ? ` and ${exported.images.length} image${exported.images.length === 1 ? '' : 's'} beside it` : '';

@@ -1,6 +1,7 @@
 // Export Chat as Markdown.
 
 import * as assert from 'node:assert/strict';
+import { marked, type Token } from 'marked';
 import { newConversation } from '../../../src/extension/conversation';
 import { renderChatMarkdown, safeFileName } from '../../../src/extension/exportMarkdown';
 import { viewImage } from './harness';
@@ -32,7 +33,7 @@ describe('exporting a chat as Markdown', () => {
     },
   );
 
-  const exported = renderChatMarkdown(conversation, 'why-build', new Date('2025-03-04T10:00:00Z'));
+  const exported = renderChatMarkdown(conversation, 'why-build', { exportedAt: new Date('2025-03-04T10:00:00Z') });
 
   it('writes images as files beside the document and references them, never inline', () => {
     assert.equal(exported.images.length, 1);
@@ -58,4 +59,60 @@ describe('exporting a chat as Markdown', () => {
     assert.equal(safeFileName('Why is the build slow?'), 'why-is-the-build-slow');
     assert.equal(safeFileName('../../etc/passwd'), 'etcpasswd');
   });
+
+  it('never lets a name, title, note or error message add Markdown to the document (issue 12)', () => {
+    const hostile = newConversation();
+    hostile.title = 'Plan\n\n# Injected title\n[run](command:workbench.action.openSettings)';
+    hostile.messages.push(
+      { id: 'u1', role: 'user', text: 'See', images: [viewImage(8, 8, 'a.png](x.png)\n\n# Injected by a name\n\n[click](command:evil)\r\n![b')] },
+      {
+        id: 'a1',
+        role: 'assistant',
+        text: 'Fine.',
+        modelId: 'openaiCompatible:x',
+        modelName: 'Model\n## Injected speaker <img src=x onerror=alert(1)>',
+        note: 'A note\n\n# Injected note',
+        status: 'error',
+        error: { kind: 'network', message: 'Broke\u2028\n- [list](command:evil)\n# Injected error', actions: [] },
+      },
+    );
+    const out = renderChatMarkdown(hostile, 'plan', { exportedAt: new Date('2025-03-04T10:00:00Z') });
+    const tokens = walk(marked.lexer(out.markdown));
+    const headings = tokens.filter((t) => t.type === 'heading').map((t) => `${'#'.repeat((t as { depth: number }).depth)} ${(t as { text: string }).text}`);
+    assert.equal(headings.length, 3, `one title and two speakers, nothing injected: ${JSON.stringify(headings)}`);
+    assert.match(headings[0], /^# Plan .*Injected title/);
+    assert.equal(tokens.filter((t) => t.type === 'link').length, 0, 'no link in the document');
+    assert.equal(tokens.filter((t) => t.type === 'list').length, 0, 'no list from the error message');
+    assert.equal(tokens.filter((t) => t.type === 'html').length, 0, 'no raw HTML from the model name');
+    const images = tokens.filter((t) => t.type === 'image') as { href: string; text: string }[];
+    assert.equal(images.length, 1);
+    assert.equal(images[0].href, 'plan-image-1.png');
+    assert.match(images[0].text, /^a\.png.*x\.png.*Injected by a name.*click.*command:evil.*!.*b$/, 'the name is kept, on one line');
+  });
+
+  it('picks free names for the images instead of overwriting files beside the document (issue 12)', () => {
+    const two = newConversation();
+    two.messages.push({ id: 'u1', role: 'user', text: 'Two', images: [viewImage(8, 8, 'one.png'), viewImage(9, 9, 'two.png')] });
+    const taken = new Set(['notes-image-1.png', 'notes-image-3.png', 'notes.md']);
+    const out = renderChatMarkdown(two, 'notes', { isTaken: (name) => taken.has(name) });
+    assert.deepEqual(
+      out.images.map((i) => i.fileName),
+      ['notes-image-2.png', 'notes-image-4.png'],
+    );
+    assert.match(out.markdown, /!\[one\.png\]\(notes-image-2\.png\)/);
+    assert.match(out.markdown, /!\[two\.png\]\(notes-image-4\.png\)/);
+  });
 });
+
+/** Every token of a marked token tree, depth first. */
+function walk(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
+  for (const token of tokens) {
+    out.push(token);
+    const children = (token as { tokens?: Token[] }).tokens;
+    if (children) out.push(...walk(children));
+    const items = (token as { items?: Token[] }).items;
+    if (items) out.push(...walk(items));
+  }
+  return out;
+}

@@ -4,6 +4,12 @@
 
 import type { ImageMime } from './core/types';
 
+/**
+ * The most bytes one image may have, wherever it comes from: a file (Describe Image, Run Prompt), the
+ * chat view (before it downscales), or a Language Model caller (sent as it is).
+ */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
 export interface ImageFacts {
   readonly mime: ImageMime;
   readonly width?: number;

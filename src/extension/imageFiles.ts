@@ -3,10 +3,10 @@
 
 import * as vscode from 'vscode';
 import { sniffMime } from '../core/images';
+// Larger files are refused before they are read into memory and posted to the webview.
+import { MAX_IMAGE_BYTES } from '../imageHeader';
 import type { RawImage } from '../protocol';
 
-/** Larger files are refused before they are read into memory and posted to the webview. */
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 export const IMAGE_GLOB = '**/*.{png,jpg,jpeg,gif,webp,PNG,JPG,JPEG,GIF,WEBP}';
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'gif', 'webp'];
 

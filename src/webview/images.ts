@@ -3,10 +3,10 @@
 // provider then only ever see an image the model can use.
 
 import type { ImageMime, RawImage, ViewImage } from '../protocol';
-import { inspectImage } from '../imageHeader';
+import { inspectImage, MAX_IMAGE_BYTES } from '../imageHeader';
 import { formatBytes } from './format';
 
-export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
+export const MAX_INPUT_BYTES = MAX_IMAGE_BYTES;
 /** Used when the model does not say (the catalog gives every vision model a side). */
 export const DEFAULT_MAX_SIDE = 1120;
 const JPEG_QUALITY = 0.9;

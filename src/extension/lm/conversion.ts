@@ -8,6 +8,7 @@
 
 import { ProviderError } from '../../core/errors';
 import { inspectImage } from '../../core/images';
+import { MAX_IMAGE_BYTES } from '../../imageHeader';
 import type { ChatMessage, ChatOptions, ImageData, ModelInfo, Role, ToolCall } from '../../core/types';
 
 /** `vscode.LanguageModelChatMessageRole`: User = 1, Assistant = 2; 3 is the System role VS Code uses internally. */
@@ -170,6 +171,15 @@ function toolResultText(part: LmToolResultPartLike, index: number, notes: string
 }
 
 function toImage(part: LmDataPartLike, ordinal: number, model: ModelInfo): ImageData {
+  // Sent as it is (nothing downscales it on this path), so the limit is checked before encoding.
+  if (part.data.byteLength > MAX_IMAGE_BYTES) {
+    throw new ProviderError({
+      kind: 'unsupported',
+      provider: model.provider,
+      message: `Image ${ordinal} is ${(part.data.byteLength / 1024 / 1024).toFixed(1)} MB; images up to ${MAX_IMAGE_BYTES / 1024 / 1024} MB can be sent to ${model.displayName}. Send a smaller or compressed copy.`,
+      nextStep: 'changeRequest',
+    });
+  }
   const facts = inspectImage(part.data);
   const name = `image ${ordinal}`;
   if (!facts) {

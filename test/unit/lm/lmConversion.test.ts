@@ -118,6 +118,21 @@ describe('Language Model message conversion', () => {
     );
   });
 
+  it('refuses an image over 20 MB, the limit the chat view has, naming the limit, before encoding it (issue 12)', () => {
+    const limit = 20 * 1024 * 1024;
+    const sized = (bytes: number) => {
+      const data = new Uint8Array(bytes);
+      data.set(png(64, 32));
+      return data;
+    };
+    assert.throws(
+      () => convertLmMessages([msg(LM_ROLE_USER, new TextPart('What is this?'), new DataPart(png(8, 8), 'image/png'), new DataPart(sized(limit + 1), 'image/png'))], vision11b),
+      (e: unknown) => e instanceof ProviderError && e.kind === 'unsupported' && /Image 2 is 20\.0 MB/.test(e.message) && /up to 20 MB/.test(e.message),
+    );
+    const { messages } = convertLmMessages([msg(LM_ROLE_USER, new DataPart(sized(limit), 'image/png'))], vision11b);
+    assert.equal(messages[0].images?.length, 1, 'an image of exactly the limit is sent');
+  });
+
   it('decodes textual data parts and leaves out other data and assistant images, with notes', () => {
     const { messages, notes } = convertLmMessages(
       [

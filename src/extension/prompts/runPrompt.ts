@@ -156,7 +156,7 @@ export class PromptRunner {
       if (choice !== 'Trim and Send') return;
       fitted = trimmed;
     }
-    const note = [modelNote, ...fitted.notes].filter(Boolean).join(' ') || undefined;
+    const note = [modelNote, ...resolved.notes, ...fitted.notes].filter(Boolean).join(' ') || undefined;
     await this.services.chat.ask(fitted.text, { modelId: prompt.modelId ? model.id : undefined, preserveFocus: settings.revealWithoutFocus, note });
   }
 
@@ -178,7 +178,8 @@ export class PromptRunner {
     // The webview downscales the image to the model's limit; until then its size is unknown, so it
     // is counted at the most it can cost.
     const { settings } = this.services;
-    const text = renderTemplate(prompt.template, resolved.values).text;
+    const rendered = renderTemplate(prompt.template, resolved.values);
+    const text = rendered.text;
     const check = checkContext({
       model,
       messages: [{ role: 'user', content: text, images: [{ mime: read.image.mime, base64: '' }] }],
@@ -188,7 +189,8 @@ export class PromptRunner {
       void showWarning(check.message);
       return;
     }
-    await this.services.chat.askWithImages(text, [read.image], { modelId: model.id, note: modelNote });
+    const note = [modelNote, ...resolved.notes, ...rendered.notes].filter(Boolean).join(' ') || undefined;
+    await this.services.chat.askWithImages(text, [read.image], { modelId: model.id, note });
   }
 
   /**

@@ -177,7 +177,7 @@ export interface PromptSources {
 export type PromptValues = ReadonlyMap<string, string>;
 
 export type Resolution =
-  | { readonly ok: true; readonly values: PromptValues }
+  | { readonly ok: true; readonly values: PromptValues; readonly notes: string[] }
   /** `cancelled`: the user dismissed an input box; say nothing. Otherwise `reason` tells what is missing. */
   | { readonly ok: false; readonly reason: string; readonly cancelled?: boolean };
 
@@ -190,6 +190,7 @@ export async function resolvePromptVariables(prompt: SavedPrompt, sources: Promp
   const uses = variableUses(prompt.template).filter((u) => isKnownVariable(u.name));
   const names = new Set(uses.map((u) => u.name));
   const values = new Map<string, string>();
+  const notes: string[] = [];
   const quoted = `“${prompt.name}”`;
 
   const editorVars = ['selection', 'file', 'fileName', 'language'].filter((n) => names.has(n));
@@ -201,7 +202,8 @@ export async function resolvePromptVariables(prompt: SavedPrompt, sources: Promp
       return { ok: false, reason: `${quoted} works on \${selection}, but nothing is selected in ${baseName(editor.fileName)}. Select some code and run it again.` };
     }
     if (names.has('file') && !editor.text.trim()) return { ok: false, reason: `${quoted} uses \${file}, but ${baseName(editor.fileName)} is empty.` };
-    values.set('selection', editor.selection);
+    values.set('selection', capValue(editor.selection, 'selection', notes));
+    // ${file} is cut when rendered, where the note can name the file and count all its lines.
     values.set('file', editor.text);
     values.set('fileName', baseName(editor.fileName));
     values.set('language', editor.languageId);
@@ -210,7 +212,7 @@ export async function resolvePromptVariables(prompt: SavedPrompt, sources: Promp
   if (names.has('clipboard')) {
     const clipboard = await sources.readClipboard();
     if (!clipboard.trim()) return { ok: false, reason: `${quoted} uses \${clipboard}, but the clipboard is empty. Copy some text and run it again.` };
-    values.set('clipboard', clipboard);
+    values.set('clipboard', capValue(clipboard, 'clipboard', notes));
   }
 
   for (const use of uses) {
@@ -221,7 +223,43 @@ export async function resolvePromptVariables(prompt: SavedPrompt, sources: Promp
     if (answer === undefined) return { ok: false, reason: '', cancelled: true };
     values.set(key, answer);
   }
-  return { ok: true, values };
+  return { ok: true, values, notes };
+}
+
+/**
+ * The most characters `${file}`, `${selection}` or `${clipboard}` put into a prompt: more than any
+ * built-in model's window (131,072 tokens is about 520,000 characters of code), and it keeps the
+ * token estimates and the request small (7 MB of `${file}` took seconds of the extension host).
+ */
+export const PROMPT_VALUE_LIMIT_CHARS = 500_000;
+
+interface Capped {
+  readonly text: string;
+  readonly cut: boolean;
+  readonly keptLines: number;
+  readonly totalLines: number;
+}
+
+/** The first whole lines of `text` within the limit (or the limit's characters, when one line is longer). */
+function capText(text: string, limit = PROMPT_VALUE_LIMIT_CHARS): Capped {
+  if (text.length <= limit) return { text, cut: false, keptLines: 0, totalLines: 0 };
+  let totalLines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) totalLines++;
+  const end = text.lastIndexOf('\n', limit);
+  const head = end > 0 ? text.slice(0, end) : text.slice(0, limit);
+  let keptLines = 1;
+  for (let i = head.indexOf('\n'); i !== -1; i = head.indexOf('\n', i + 1)) keptLines++;
+  return { text: head, cut: true, keptLines: end > 0 ? keptLines : 0, totalLines };
+}
+
+function capValue(value: string, name: 'selection' | 'clipboard', notes: string[]): string {
+  const capped = capText(value);
+  if (!capped.cut) return value;
+  const what = name === 'selection' ? 'The selection' : 'The clipboard';
+  notes.push(
+    `${what} was cut to its first ${formatCount(capped.keptLines)} of ${formatCount(capped.totalLines)} lines: Run Prompt sends at most ${formatCount(PROMPT_VALUE_LIMIT_CHARS)} characters of it.`,
+  );
+  return `${capped.text}\n[… cut here: Run Prompt sends at most ${formatCount(PROMPT_VALUE_LIMIT_CHARS)} characters of \${${name}}.]`;
 }
 
 function inputKey(label: string): string {
@@ -253,13 +291,21 @@ export function renderTemplate(template: string, values: PromptValues, options: 
   const notes: string[] = [];
   const fileUses = variableUses(template).filter((u) => u.name === 'file').length;
   let fileValue = values.get('file');
-  if (fileValue !== undefined && options.fileTokenBudget !== undefined && fileUses > 0) {
-    const budget = Math.floor(options.fileTokenBudget / fileUses);
-    const cut = truncateToTokens(fileValue, Math.max(0, budget - FILE_MARKER_TOKENS));
-    if (cut.truncated) {
-      const fileName = values.get('fileName') ?? 'the file';
-      fileValue = `${cut.text}\n[… ${fileName} was truncated to its first ${cut.keptLines} of ${cut.totalLines} lines to fit the model's context.]`;
-      notes.push(`${fileName} was truncated to its first ${formatCount(cut.keptLines)} of ${formatCount(cut.totalLines)} lines to fit the model's context.`);
+  if (fileValue !== undefined && fileUses > 0) {
+    const fileName = values.get('fileName') ?? 'the file';
+    // Capped before any token is counted: counting 7 MB is what took seconds.
+    const capped = capText(fileValue);
+    const totalLines = capped.cut ? capped.totalLines : undefined;
+    fileValue = capped.text;
+    const cut = options.fileTokenBudget === undefined ? undefined : truncateToTokens(fileValue, Math.max(0, Math.floor(options.fileTokenBudget / fileUses) - FILE_MARKER_TOKENS));
+    if (cut?.truncated) {
+      const total = totalLines ?? cut.totalLines;
+      fileValue = `${cut.text}\n[… ${fileName} was truncated to its first ${cut.keptLines} of ${total} lines to fit the model's context.]`;
+      notes.push(`${fileName} was truncated to its first ${formatCount(cut.keptLines)} of ${formatCount(total)} lines to fit the model's context.`);
+    } else if (capped.cut) {
+      const why = `Run Prompt sends at most ${formatCount(PROMPT_VALUE_LIMIT_CHARS)} characters of a file.`;
+      fileValue = `${capped.text}\n[… ${fileName} was cut to its first ${capped.keptLines} of ${capped.totalLines} lines: ${why}]`;
+      notes.push(`${fileName} was cut to its first ${formatCount(capped.keptLines)} of ${formatCount(capped.totalLines)} lines: ${why}`);
     }
   }
   const text = template.replace(VARIABLE, (raw: string, name: string, label: string | undefined) => {

@@ -200,6 +200,50 @@ describe('user prompts from settings', () => {
   });
 });
 
+describe('the size of what a prompt takes from the editor (issue 12)', () => {
+  // 7 MB of code: 71,000 lines. Run Prompt takes at most 500,000 characters of ${file} or ${selection}.
+  const line = 'export function f(a: number, b: string): string { return `${a}:${b}`.repeat(2); } // a comment\n';
+  const huge = line.repeat(Math.ceil((7 * 1024 * 1024) / line.length));
+  const totalLines = huge.split('\n').length;
+  const editor = { fileName: '/repo/src/huge.ts', languageId: 'typescript', text: huge, selection: huge };
+  const roomy = { ...llama8b, contextLength: 10_000_000, maxOutputTokens: 4096 };
+
+  it('cuts ${file} to its first 500,000 characters, whole lines, saying so in the prompt and to the user', async () => {
+    const p = prompt('Review ${fileName}:\n${file}\nThanks.');
+    const resolved = await resolvePromptVariables(p, sources({ editor }));
+    assert.ok(resolved.ok);
+    const fitted = fitPromptToContext(p, resolved.values, { model: roomy, maxTokens: 1024 });
+    assert.ok(fitted.text.length < 500_000 + 300, `the prompt is ${fitted.text.length} characters`);
+    const kept = Math.floor(500_000 / line.length);
+    assert.ok(fitted.text.startsWith(`Review huge.ts:\n${line.repeat(kept - 1)}`), 'whole lines from the start');
+    assert.match(fitted.text, new RegExp(`\\[… huge\\.ts was cut to its first ${kept} of ${totalLines} lines: Run Prompt sends at most 500,000 characters of a file\\.\\]\\nThanks\\.$`));
+    assert.deepEqual(fitted.notes, [`huge.ts was cut to its first ${kept.toLocaleString('en-US')} of ${totalLines.toLocaleString('en-US')} lines: Run Prompt sends at most 500,000 characters of a file.`]);
+  });
+
+  it("still counts the whole file when the model's window cuts it further", async () => {
+    const p = prompt('${file}');
+    const resolved = await resolvePromptVariables(p, sources({ editor }));
+    assert.ok(resolved.ok);
+    const fitted = fitPromptToContext(p, resolved.values, { model: llama8b, maxTokens: 1024 });
+    assert.equal(fitted.check.fits, true);
+    assert.match(fitted.text, new RegExp(`was truncated to its first \\d+ of ${totalLines} lines to fit the model's context\\.\\]$`));
+  });
+
+  it('cuts ${selection} and ${clipboard} to 500,000 characters too, with a note', async () => {
+    const p = prompt('Explain:\n${selection}\nand ${clipboard}');
+    const resolved = await resolvePromptVariables(p, sources({ editor, clipboard: huge }));
+    assert.ok(resolved.ok);
+    for (const key of ['selection', 'clipboard']) {
+      const value = resolved.values.get(key)!;
+      assert.ok(value.length < 500_000 + 200, `${key} is ${value.length} characters`);
+      assert.match(value, /\n\[… cut here: Run Prompt sends at most 500,000 characters of \$\{(selection|clipboard)\}\.\]$/);
+    }
+    assert.equal(resolved.notes.length, 2);
+    assert.match(resolved.notes[0], /^The selection was cut to its first [\d,]+ of [\d,]+ lines: Run Prompt sends at most 500,000 characters of it\.$/);
+    assert.match(resolved.notes[1], /^The clipboard was cut/);
+  });
+});
+
 describe('recent prompts', () => {
   it('puts the latest first, once, and keeps at most 50', () => {
     let recent: string[] = [];

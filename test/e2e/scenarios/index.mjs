@@ -8,6 +8,7 @@ import explainSelection from './explain-selection.mjs';
 import hostile from './hostile.mjs';
 import { liveCatalog, liveCatalogDown } from './live-catalog.mjs';
 import lmProvider from './lmProvider.mjs';
+import notificationLinks from './notification-links.mjs';
 import npmStart from './npm-start.mjs';
 import palettePrompts from './palettePrompts.mjs';
 import pasteImage from './paste-image.mjs';
@@ -39,4 +40,5 @@ export const SCENARIOS = [
   twoWindows,
   liveCatalog,
   liveCatalogDown,
+  notificationLinks,
 ];

@@ -18,6 +18,7 @@ import { PROVIDER_IDS, providerNeedsKey } from './keys';
 import { isWebLink } from './messageGuard';
 import { modelOptions, resolveModel } from './models';
 import { showError, showWarning } from './notifications';
+import { rememberModel } from './recentModels';
 import type { ChatPanel, Services } from './services';
 import type { ChatSession } from './session';
 
@@ -138,6 +139,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       return;
     }
     await this.services.settings.setModelId(model.id);
+    await rememberModel(this.services.context.globalState, model.id);
   }
 
   // ---- the rest of what the webview asks for ----

@@ -1,6 +1,7 @@
 // Select Model: a quick pick of every model (built-in, listed by the providers, from settings),
-// searched as you type, grouped by provider, vision models marked with an eye, context and price
-// shown, providers without a key marked, the current model checked. The choice persists in `visionChat.model`.
+// searched as you type, the recently used on top, then grouped by provider, vision models marked
+// with an eye, context and price shown, providers without a key marked, the current model checked.
+// The choice persists in `visionChat.model` and joins the recently used (global storage).
 
 import * as vscode from 'vscode';
 import type { ModelInfo, ProviderId } from '../core/types';
@@ -8,6 +9,7 @@ import { providerName } from '../core/providerTable';
 import { PROVIDER_IDS, providerNeedsKey } from './keys';
 import { modelPickerRows } from './modelPickerRows';
 import { resolveModel } from './models';
+import { recentModelIds, rememberModel } from './recentModels';
 import type { Services } from './services';
 
 type ModelItem = vscode.QuickPickItem & { model?: ModelInfo };
@@ -17,6 +19,7 @@ export async function pickModel(services: Services): Promise<ModelInfo | undefin
   await Promise.all(PROVIDER_IDS.map(async (p) => hasKey.set(p, !providerNeedsKey(p) || (await services.keys.get(p)).source !== 'none')));
   await services.loadStoredCatalogs();
 
+  const recent = recentModelIds(services.context.globalState);
   const quickPick = vscode.window.createQuickPick<ModelItem>();
   quickPick.title = 'Select Model';
   quickPick.matchOnDescription = true;
@@ -24,7 +27,7 @@ export async function pickModel(services: Services): Promise<ModelInfo | undefin
   const render = (): void => {
     const catalog = services.catalog();
     const current = resolveModel(catalog, services.settings.modelId).model;
-    const items: ModelItem[] = modelPickerRows(catalog, current.id, hasKey, services.catalogNotes()).map((row) =>
+    const items: ModelItem[] = modelPickerRows(catalog, current.id, hasKey, services.catalogNotes(), recent).map((row) =>
       row.kind === 'provider'
         ? { label: row.label, kind: vscode.QuickPickItemKind.Separator }
         : row.kind === 'note'
@@ -55,5 +58,6 @@ export async function pickModel(services: Services): Promise<ModelInfo | undefin
   quickPick.dispose();
   if (!chosen) return undefined;
   await services.settings.setModelId(chosen.id);
+  await rememberModel(services.context.globalState, chosen.id);
   return chosen;
 }

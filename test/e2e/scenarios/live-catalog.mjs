@@ -1,7 +1,7 @@
 // Issue 11: the models a provider lists, not only the built-in ones. A model only the simulator's
 // DeepInfra listing knows shows in Select Model with its price, is chosen by typing part of its
-// name, answers, and its cost shows under the answer. With the listing down, the built-in models
-// show with a note saying why.
+// name, answers, and its cost shows under the answer; the next Select Model has it on top, under
+// "Recently used". With the listing down, the built-in models show with a note saying why.
 
 import { assert, modelRequests, waitFor } from '../harness.mjs';
 
@@ -38,6 +38,15 @@ export const liveCatalog = {
     }, { message: 'the cost under the answer' });
     assert.ok(stats);
     assert.equal(modelRequests(sim).at(-1).model, 'simulated/Zephyr-Orbit-12B-Instruct');
+
+    // Chosen once, it is on top of Select Model the next time, under "Recently used".
+    await vs.runCommand('Vision Chat: Select Model…');
+    const rows = await waitFor(async () => {
+      const r = await quickRows(vs);
+      return r[0]?.includes(LISTED_ONLY) ? r : undefined;
+    }, { timeout: 20_000, message: 'the model just used on top of Select Model' });
+    assert.match(rows[0], /Recently used/, `the first row: ${rows[0]}`);
+    await vs.closeQuickInput();
   },
 };
 

@@ -32,3 +32,42 @@ describe('Select Model rows', () => {
     assert.equal(spoken(segmind90b), 'Llama 3.2 90B Vision Instruct, Segmind · sees images · needs a key');
   });
 });
+
+describe('recently used models on top of Select Model', () => {
+  const catalog = buildCatalog([{ id: 'llava:13b', vision: true }]);
+
+  it('shows the models chosen last first, newest first, and not again in their provider’s group', () => {
+    const recent = ['openaiCompatible:llava:13b', 'segmind:llama-v3-8b-instruct', 'deepinfra:gone/retired-from-the-list'];
+    const rows = modelPickerRows(catalog, 'segmind:llama-v3-8b-instruct', allKeys, {}, recent);
+    assert.deepEqual(rows[0], { kind: 'provider', label: 'Recently used' });
+    assert.deepEqual(
+      rows.slice(1, 3).map((r) => r.kind === 'model' && r.model.id),
+      ['openaiCompatible:llava:13b', 'segmind:llama-v3-8b-instruct'],
+      'a remembered id the catalog no longer has is left out',
+    );
+    assert.equal(rows[3].kind, 'provider');
+    const ids = modelRows(rows).map((r) => r.model.id);
+    assert.equal(new Set(ids).size, ids.length, 'every model once');
+    assert.equal(ids.length, catalog.all.length, 'and every model');
+    const segmind = rows.find((r) => r.kind === 'model' && r.model.id === 'segmind:llama-v3-8b-instruct');
+    assert.match(segmind?.kind === 'model' ? segmind.description : '', /^Segmind · current/, 'a recent row still names its provider');
+  });
+
+  it('with nothing chosen yet, starts with the first provider', () => {
+    assert.equal(modelPickerRows(catalog, 'segmind:llama-v3-8b-instruct', allKeys)[0].label, providerName(PROVIDER_IDS[0]));
+  });
+
+  it('remembers the last five choices, newest first, and ignores what else the store holds', async () => {
+    const { rememberModel, recentModelIds, MAX_RECENT_MODELS } = await import('../../../src/extension/recentModels');
+    const values = new Map<string, unknown>();
+    const store = { get: (k: string) => values.get(k), update: async (k: string, v: unknown) => void values.set(k, v) };
+    assert.deepEqual(recentModelIds(store), []);
+    for (const id of ['a:1', 'b:2', 'c:3', 'a:1', 'd:4', 'e:5', 'f:6']) await rememberModel(store, id);
+    assert.deepEqual(recentModelIds(store), ['f:6', 'e:5', 'd:4', 'a:1', 'c:3']);
+    assert.equal(recentModelIds(store).length, MAX_RECENT_MODELS);
+    values.set('visionChat.recentModels', ['x:1', 42, null, 'x'.repeat(400), 'x:1', 'y:2']);
+    assert.deepEqual(recentModelIds(store), ['x:1', 'y:2']);
+    values.set('visionChat.recentModels', 'not a list');
+    assert.deepEqual(recentModelIds(store), []);
+  });
+});

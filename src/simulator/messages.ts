@@ -22,6 +22,8 @@ export interface ParsedChat {
   readonly toolChoice?: string;
   /** The last user message's text (for a prompted result, the user message before the call). */
   readonly lastUserText: string;
+  /** Every user message's text, in order. */
+  readonly userTexts: readonly string[];
   /** Results of the calls the model made after the last user message; the answer quotes them. */
   readonly toolResults: readonly ToolResult[];
 }
@@ -138,6 +140,7 @@ export function parseChatBody(body: unknown): ParseResult {
       toolsPrompted,
       toolChoice: typeof body.tool_choice === 'string' ? body.tool_choice : isObject(body.tool_choice) ? 'function' : undefined,
       lastUserText: lastUser >= 0 ? texts[lastUser] : '',
+      userTexts: texts.filter((_, i) => roles[i] === 'user'),
       toolResults,
     },
   };

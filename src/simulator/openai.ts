@@ -4,6 +4,7 @@
 
 import type { OutgoingHttpHeaders } from 'node:http';
 import { buildAnswer, summarize, tokenize } from './answers';
+import { editAnswer } from './edits';
 import { roundMoney, type SimContext } from './context';
 import { deepinfraErrorBody, deepinfraShapeFor, defaultMessage, isErrorShape, type SimError } from './errors';
 import type { Exchange } from './exchange';
@@ -73,9 +74,12 @@ export async function handleChatCompletions(ex: Exchange, ctx: SimContext, flavo
       ? planToolCalls(chat.tools, chat.lastUserText, chat.toolChoice === 'required' || chat.toolChoice === 'function')
       : [];
   if (calls.length) return answerWithToolCalls(ex, ctx, { model, calls, promptChars: chat.promptChars, stream: chat.stream, priced: flavor === 'deepinfra' ? deepinfraModel : undefined });
+  const edit = editAnswer(chat.userTexts);
   const answer = chat.toolResults.length
     ? textAnswer(resultAnswer(model, chat.toolResults))
-    : buildAnswer(summarize(model, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
+    : edit !== undefined && scenario === 'ok'
+      ? textAnswer(edit)
+      : buildAnswer(summarize(model, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
   const promptTokens = estimatePromptTokens(chat.promptChars, chat.images.length);
   const usage: Record<string, number> = {
     prompt_tokens: promptTokens,

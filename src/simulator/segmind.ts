@@ -3,6 +3,7 @@
 
 import type { OutgoingHttpHeaders } from 'node:http';
 import { buildAnswer, summarize, tokenize } from './answers';
+import { editAnswer } from './edits';
 import { roundMoney, type SimContext } from './context';
 import { defaultMessage, segmindErrorBody, type SimError } from './errors';
 import type { Exchange } from './exchange';
@@ -75,11 +76,14 @@ export async function handleSegmind(ex: Exchange, ctx: SimContext, rest: string)
   // Segmind takes no `tools`: a Llama JSON tool prompt in the system message offers them.
   const calls = chat.toolsPrompted && chat.toolResults.length === 0 && chat.roles.at(-1) === 'user' ? planToolCalls(chat.tools, chat.lastUserText) : [];
   ex.rec.toolCallsSent = calls.map((c) => c.name);
+  const edit = editAnswer(chat.userTexts);
   const answer = calls.length
     ? { tokens: tokenize(promptedAnswer(calls, promptedShape(scenario))), completionTokens: 0 }
     : chat.toolResults.length
       ? { tokens: tokenize(resultAnswer(slug, chat.toolResults)), completionTokens: 0 }
-      : buildAnswer(summarize(slug, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
+      : edit !== undefined && scenario === 'ok'
+        ? { tokens: tokenize(edit), completionTokens: 0 }
+        : buildAnswer(summarize(slug, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
   ex.announce();
   // Segmind never streams: the whole answer comes after the model is done, so "generation" is a wait.
   const rate = ctx.tokensPerSecond(ex);
@@ -157,6 +161,7 @@ function parseLlavaBody(body: unknown): ReturnType<typeof parseChatBody> {
       tools: [],
       toolsPrompted: false,
       lastUserText: body.prompt,
+      userTexts: [body.prompt],
       toolResults: [],
     },
   };

@@ -108,7 +108,7 @@ export interface ViewState {
   readonly busy: boolean;
 }
 
-export type CodeAction = 'copy' | 'insert' | 'newEditor';
+export type CodeAction = 'copy' | 'insert' | 'apply' | 'newEditor';
 
 // ---- host → webview ----
 
@@ -182,7 +182,8 @@ export interface WebviewMessages {
   /** Open the file dialog for images. */
   pickImage: Record<never, never>;
   errorAction: { readonly action: ErrorAction; readonly messageId: string };
-  code: { readonly action: CodeAction; readonly code: string; readonly language?: string };
+  /** `target`: the file the answer named for this block (a hint: the host checks it), for Apply. */
+  code: { readonly action: CodeAction; readonly code: string; readonly language?: string; readonly target?: string };
   /** A link in an answer was clicked; the host opens http(s) links only. */
   openLink: { readonly href: string };
   newChat: Record<never, never>;
@@ -194,6 +195,9 @@ export interface WebviewMessages {
 }
 
 export type NotifyLevel = 'info' | 'warning' | 'error';
+
+/** A code block's button, as the host acts on it. */
+export type CodeRequest = WebviewMessages['code'];
 
 /** What the chat view may ask the host to announce (the view itself shows the details). */
 export type ViewNotice = 'imageNotPrepared';
@@ -228,7 +232,7 @@ const MAX_IMAGES = 8;
 
 const IMAGE_MIMES: readonly ImageMime[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'selectModel', 'openBilling', 'openSettings', 'showLog'];
-const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'newEditor'];
+const CODE_ACTIONS: readonly CodeAction[] = ['copy', 'insert', 'apply', 'newEditor'];
 const VIEW_NOTICES: readonly ViewNotice[] = ['imageNotPrepared'];
 /** Error actions that ask again: ordered like Regenerate, so Retry after choosing a model uses it. */
 const ASKING_AGAIN: readonly ErrorAction[] = ['retry', 'setApiKey'];
@@ -260,7 +264,14 @@ export const WEBVIEW_MESSAGES: { readonly [K in keyof WebviewMessages]: WebviewM
   },
   code: {
     parse: (m) =>
-      isOneOf(m.action, CODE_ACTIONS) && isText(m.code) ? { action: m.action, code: m.code, ...(isShortString(m.language) ? { language: m.language } : {}) } : undefined,
+      isOneOf(m.action, CODE_ACTIONS) && isText(m.code)
+        ? {
+          action: m.action,
+          code: m.code,
+          ...(isShortString(m.language) ? { language: m.language } : {}),
+          ...(typeof m.target === 'string' && isPathHint(m.target) ? { target: m.target } : {}),
+        }
+        : undefined,
     ordering: 'atOnce',
   },
   openLink: { parse: (m) => (isShortString(m.href, 8192) ? { href: m.href } : undefined), ordering: 'atOnce' },
@@ -325,6 +336,17 @@ function parseImage(value: unknown): ViewImage | undefined {
   if (typeof i.dataUrl !== 'string' || i.dataUrl.length > MAX_DATA_URL || !i.dataUrl.startsWith(`data:${i.mime};base64,`)) return undefined;
   if (!isCount(i.width) || !isCount(i.height) || !isCount(i.bytes)) return undefined;
   return { id: i.id, name: i.name, mime: i.mime, dataUrl: i.dataUrl, width: i.width, height: i.height, bytes: i.bytes };
+}
+
+/**
+ * A relative file path with an extension: segments of word characters that may start with one dot
+ * (`.vscode/`), so no `..`, no scheme, no drive, nothing absolute, nothing a glob would read.
+ */
+const PATH_HINT = /^(?:\.\/)?(?:\.?[\w@+-][\w@.+-]*\/)*\.?[\w@+-][\w@.+-]*\.[A-Za-z][\w-]{0,11}$/;
+
+/** A file path as an answer may name one for a code block (Apply to File): a hint, never trusted further. */
+export function isPathHint(word: string): boolean {
+  return word.length <= 260 && PATH_HINT.test(word);
 }
 
 function isText(value: unknown): value is string {

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ProviderId } from '../core/types';
 import type { RawImage, ViewNotice, ViewState } from '../protocol';
+import { ApplyChanges } from './apply/applyChanges';
 import { runCodeAction } from './chat/codeActions';
 import { CurrentChat } from './chat/currentChat';
 import { runErrorAction } from './chat/errorActions';
@@ -31,12 +32,14 @@ export class ChatController implements ChatPanel, vscode.Disposable {
   private readonly chat: CurrentChat;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly router: MessageRouter;
+  private readonly apply: ApplyChanges;
 
   constructor(
     private readonly services: Services,
     private readonly view: ChatView,
   ) {
     this.chat = new CurrentChat(services, view, () => void this.deliverState());
+    this.apply = new ApplyChanges((code) => runCodeAction({ action: 'insert', code }, this.apply));
     this.router = new MessageRouter({
       session: () => this.chat.session(),
       loadedSession: () => this.chat.loaded,
@@ -46,7 +49,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       pickModel: async () => void (await vscode.commands.executeCommand(Commands.selectModel)),
       pickImages: () => this.pickImages(),
       errorAction: async (action, messageId, askAgain) => runErrorAction(services, await this.chat.session(), action, messageId, askAgain),
-      codeAction: runCodeAction,
+      codeAction: (request) => runCodeAction(request, this.apply),
       openLink: (href) => this.openLink(href),
       newChat: () => this.newChat(),
       notify: (notice) => void showError(VIEW_NOTICE_TEXTS[notice]),
@@ -182,6 +185,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
 
   dispose(): void {
     this.chat.dispose();
+    this.apply.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -13,6 +13,9 @@ export const Commands = {
   exportChat: 'visionChat.exportChat',
   showHistory: 'visionChat.showHistory',
   showLog: 'visionChat.showLog',
+  /** In the title bar of Apply to File's diff. */
+  acceptChange: 'visionChat.acceptChange',
+  rejectChange: 'visionChat.rejectChange',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

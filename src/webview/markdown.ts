@@ -7,6 +7,7 @@ import DOMPurify, { type Config } from 'dompurify';
 import { Marked, type Token, type Tokens, type TokensList } from 'marked';
 import { h, icon } from './dom';
 import { highlight, languageLabel } from './highlight';
+import { pathFromInfo } from './codeTarget';
 import { BARE_TAG, htmlGroups } from './htmlNesting';
 
 /** Code larger than this is shown without colours: highlighting it would stall the view. */
@@ -49,6 +50,8 @@ interface RenderOptions {
 const DEFAULT_OPTIONS: RenderOptions = { kind: 'answer', highlightLimit: HIGHLIGHT_LIMIT_CHARS };
 
 let currentOptions: RenderOptions = DEFAULT_OPTIONS;
+/** The file each code block rendered so far names in its info string, in order (see decorateCodeBlocks). */
+let codeBlockPaths: (string | undefined)[] = [];
 
 /** One renderer for both kinds; `breaks` is a lexer option, so each kind has its own instance. */
 const markedFor = (breaks: boolean): Marked => new Marked({
@@ -58,6 +61,7 @@ const markedFor = (breaks: boolean): Marked => new Marked({
   renderer: {
     code({ text, lang }: Tokens.Code): string {
       const language = fenceLanguage(lang);
+      codeBlockPaths.push(pathFromInfo(lang));
       const highlighted = text.length <= currentOptions.highlightLimit ? highlight(text, language) : undefined;
       const cls = language ? ` class="hljs language-${escapeHtml(language)}"` : ' class="hljs"';
       return `<pre><code${cls}>${highlighted ?? escapeHtml(text)}</code></pre>\n`;
@@ -143,7 +147,9 @@ export function lex(source: string, kind: MarkdownKind = 'answer'): TokensList {
 /** Renders block tokens (from `lex` of the same kind) into a sanitised fragment with code-block toolbars. */
 export function renderTokens(tokens: Token[], links: TokensList['links'] | undefined, options?: Partial<RenderOptions>): DocumentFragment {
   currentOptions = { ...DEFAULT_OPTIONS, ...options };
+  codeBlockPaths = [];
   const fragment = document.createDocumentFragment();
+  let paths: (string | undefined)[];
   try {
     // A prompt's HTML all shows as text; an answer's is sanitised in groups it cannot reach out of.
     for (const group of currentOptions.kind === 'prompt' ? [tokens] : htmlGroups(tokens)) {
@@ -152,8 +158,10 @@ export function renderTokens(tokens: Token[], links: TokensList['links'] | undef
     }
   } finally {
     currentOptions = DEFAULT_OPTIONS;
+    paths = codeBlockPaths;
+    codeBlockPaths = [];
   }
-  decorateCodeBlocks(fragment);
+  decorateCodeBlocks(fragment, paths);
   return fragment;
 }
 
@@ -162,13 +170,20 @@ export function renderMarkdown(source: string, options?: Partial<RenderOptions>)
   return renderTokens(tokens, tokens.links, options);
 }
 
-/** Wraps each `<pre>` in a block with the language and the Copy / Insert / Open buttons. */
-function decorateCodeBlocks(root: DocumentFragment): void {
-  for (const pre of Array.from(root.querySelectorAll('pre'))) {
+/**
+ * Wraps each `<pre>` in a block with the language and the Copy / Insert / Apply / Open buttons.
+ * Every `<pre>` comes from the code renderer (raw HTML never makes one), so the n-th is the n-th
+ * path in `paths`.
+ */
+function decorateCodeBlocks(root: DocumentFragment, paths: readonly (string | undefined)[]): void {
+  const pres = Array.from(root.querySelectorAll('pre'));
+  const aligned = pres.length === paths.length;
+  for (const [index, pre] of pres.entries()) {
     const code = pre.querySelector('code');
     const language = /(?:^|\s)language-([\w+#.-]+)/.exec(code?.className ?? '')?.[1] ?? '';
     const label = language ? languageLabel(language) : 'text';
-    const block = h('div', { class: 'code-block', 'data-language': language || undefined });
+    const target = aligned ? paths[index] : undefined;
+    const block = h('div', { class: 'code-block', 'data-language': language || undefined, 'data-target': target });
     const header = h(
       'div',
       { class: 'code-header' },
@@ -178,6 +193,7 @@ function decorateCodeBlocks(root: DocumentFragment): void {
         { class: 'code-actions' },
         codeButton('copy', 'copy', 'Copy'),
         codeButton('insert', 'insert', 'Insert at Cursor'),
+        codeButton('apply', 'diff', target ? `Apply to ${target}…` : 'Apply to File…'),
         codeButton('newEditor', 'new-file', 'Open in New Editor'),
       ),
     );

@@ -4,6 +4,7 @@
 // opens; older ones are built in batches as the user scrolls up (or presses "Show earlier
 // messages"). Streaming touches one MessageView, never the list.
 
+import { pathBefore } from './codeTarget';
 import type { ViewMessage, WebviewMessage } from '../protocol';
 import { h, icon, textButton } from './dom';
 import type { ScrollPosition } from './persistedState';
@@ -265,14 +266,15 @@ export class MessageList {
     if (href && /^(?:https?:|mailto:)/i.test(href)) this.options.context.post({ type: 'openLink', href } satisfies WebviewMessage);
   }
 
-  /** Copy / Insert at Cursor / Open in New Editor on a code block (see markdown.ts). */
+  /** Copy / Insert at Cursor / Apply to File / Open in New Editor on a code block (see markdown.ts). */
   private onCodeAction(button: HTMLButtonElement): void {
     const block = button.closest<HTMLElement>('.code-block');
     const code = block?.querySelector('pre code')?.textContent;
     const action = button.dataset.codeAction;
     if (!block || code === undefined || code === null) return;
-    if (action !== 'copy' && action !== 'insert' && action !== 'newEditor') return;
-    this.options.context.post({ type: 'code', action, code, language: block.dataset.language || undefined });
+    if (action !== 'copy' && action !== 'insert' && action !== 'apply' && action !== 'newEditor') return;
+    const target = action === 'apply' ? block.dataset.target ?? pathBefore(block) : undefined;
+    this.options.context.post({ type: 'code', action, code, language: block.dataset.language || undefined, ...(target ? { target } : {}) });
     if (action === 'copy') flashCopied(button);
   }
 

@@ -1,10 +1,11 @@
-// The buttons on a code block in an answer: Copy, Insert at Cursor, Open in New Editor.
+// The buttons on a code block in an answer: Copy, Insert at Cursor, Apply to File, Open in New Editor.
 
 import * as vscode from 'vscode';
-import type { CodeAction } from '../../protocol';
+import type { CodeRequest } from '../../protocol';
+import type { ApplyChanges } from '../apply/applyChanges';
 import { showInfo, showWarning } from '../notifications';
 
-export async function runCodeAction(action: CodeAction, code: string, language: string | undefined): Promise<void> {
+export async function runCodeAction({ action, code, language, target }: CodeRequest, apply: ApplyChanges): Promise<void> {
   switch (action) {
     case 'copy':
       await vscode.env.clipboard.writeText(code);
@@ -16,7 +17,7 @@ export async function runCodeAction(action: CodeAction, code: string, language: 
       const editor = vscode.window.activeTextEditor ?? (visible.length === 1 ? visible[0] : undefined);
       if (!editor) {
         const choice = await showInfo('Open a file to insert the code into, or open it in a new editor.', 'Open in New Editor');
-        if (choice) await runCodeAction('newEditor', code, language);
+        if (choice) await runCodeAction({ action: 'newEditor', code, language }, apply);
         return;
       }
       const done = await editor.edit((edit) => {
@@ -26,6 +27,8 @@ export async function runCodeAction(action: CodeAction, code: string, language: 
       else await vscode.window.showTextDocument(editor.document, editor.viewColumn);
       return;
     }
+    case 'apply':
+      return apply.apply(code, target);
     case 'newEditor': {
       const languageId = await knownLanguage(language);
       const document = await vscode.workspace.openTextDocument({ content: code, language: languageId });

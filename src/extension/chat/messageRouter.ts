@@ -3,7 +3,7 @@
 // rest (dialogs, editors, links) is asked of `RouterHost`. No `vscode` here, so plain-Node tests
 // drive the real routing against the simulator.
 
-import { dispatch, type CodeAction, type ErrorAction, type HostMessage, type RawImage, type ViewNotice, type WebviewHandlers, type WebviewMessage } from '../../protocol';
+import { dispatch, type CodeRequest, type ErrorAction, type HostMessage, type RawImage, type ViewNotice, type WebviewHandlers, type WebviewMessage } from '../../protocol';
 import type { ChatSession, TurnOptions } from '../session';
 import { untilUnderWay, WebviewMessageQueue } from '../webviewMessageQueue';
 
@@ -22,7 +22,7 @@ export interface RouterHost {
   pickImages(): Promise<void>;
   /** A next step offered beside an error; `askAgain` regenerates, holding the queue until it is under way. */
   errorAction(action: ErrorAction, messageId: string, askAgain: () => Promise<void>): Promise<void>;
-  codeAction(action: CodeAction, code: string, language: string | undefined): Promise<void>;
+  codeAction(request: CodeRequest): Promise<void>;
   openLink(href: string): Promise<void>;
   newChat(): Promise<void>;
   /** The view asks for a notice by kind; the host shows its own words for it. */
@@ -83,7 +83,7 @@ export class MessageRouter {
     pickModel: () => this.host.pickModel(),
     pickImage: () => this.host.pickImages(),
     errorAction: (message) => this.host.errorAction(message.action, message.messageId, () => this.askAgain()),
-    code: (message) => this.host.codeAction(message.action, message.code, message.language),
+    code: ({ action, code, language, target }) => this.host.codeAction({ action, code, language, target }),
     openLink: (message) => this.host.openLink(message.href),
     newChat: () => this.host.newChat(),
     notify: (message) => this.host.notify(message.notice),

@@ -1,5 +1,6 @@
 // The scenarios, in the order they run. Each is independent: fresh profile, own simulator.
 
+import applyChange from './apply-change.mjs';
 import describeImage from './describe-image.mjs';
 import crossedChat from './crossed-chat.mjs';
 import errorsKeyAndCredits from './errors-key-and-credits.mjs';
@@ -28,6 +29,7 @@ export const SCENARIOS = [
   stop,
   segmind,
   explainSelection,
+  applyChange,
   describeImage,
   errorsKeyAndCredits,
   errorsRetryAndCut,

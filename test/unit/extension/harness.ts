@@ -147,7 +147,7 @@ export function routed(host: TestHost, session: ChatSession, overrides: Partial<
     pickModel: async () => void asked.push('pickModel'),
     pickImages: async () => void asked.push('pickImages'),
     errorAction: async (action) => void asked.push(`errorAction ${action}`),
-    codeAction: async (action) => void asked.push(`code ${action}`),
+    codeAction: async ({ action, target }) => void asked.push(`code ${action}${target ? ` ${target}` : ''}`),
     openLink: async (href) => void asked.push(`openLink ${href}`),
     newChat: async () => {
       session.stop();

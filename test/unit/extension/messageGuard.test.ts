@@ -15,6 +15,15 @@ describe('messages from the webview', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'selectModel', modelId: 'segmind:llava-v1.6' }), { type: 'selectModel', modelId: 'segmind:llava-v1.6' });
   });
 
+  it('keeps the file an answer named for Apply only when it is a plain relative path', () => {
+    const apply = (target: string) => parseWebviewMessage({ type: 'code', action: 'apply', code: 'x', target });
+    assert.deepEqual(apply('src/app.ts'), { type: 'code', action: 'apply', code: 'x', target: 'src/app.ts' });
+    assert.deepEqual(apply('.vscode/settings.json'), { type: 'code', action: 'apply', code: 'x', target: '.vscode/settings.json' });
+    for (const hostile of ['../../.ssh/id_rsa.pub', '/etc/passwd.txt', 'C:\\Windows\\win.ini', 'file:///etc/hosts.txt', 'src/**/*.ts', 'a/../../b.ts', `${'a/'.repeat(200)}b.ts`]) {
+      assert.deepEqual(apply(hostile), { type: 'code', action: 'apply', code: 'x' }, hostile);
+    }
+  });
+
   it('drops extra fields rather than passing them on', () => {
     assert.deepEqual(parseWebviewMessage({ type: 'stop', command: 'workbench.action.terminal.new' }), { type: 'stop' });
   });

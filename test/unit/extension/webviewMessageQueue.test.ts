@@ -130,12 +130,13 @@ describe('chat view messages, routed in order (against the simulator)', () => {
       { type: 'pickImage' },
       { type: 'errorAction', action: 'showLog', messageId: 'm1' },
       { type: 'code', action: 'copy', code: 'x' },
+      { type: 'code', action: 'apply', code: 'x', target: 'src/app.ts' },
       { type: 'openLink', href: 'https://example.com' },
     ];
     for (const m of messages) router.receive(m);
     await router.whenDrained();
     await waitFor(() => asked.length === messages.length);
-    assert.deepEqual(asked, ['pickModel', 'pickImages', 'errorAction showLog', 'code copy', 'openLink https://example.com']);
+    assert.deepEqual(asked, ['pickModel', 'pickImages', 'errorAction showLog', 'code copy', 'code apply src/app.ts', 'openLink https://example.com']);
   });
 
   it('orders what changes the chat or its model, and nothing else', () => {

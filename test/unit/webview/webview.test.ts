@@ -506,6 +506,38 @@ describe('chat webview (headless Chromium)', function () {
     }
   });
 
+  it('Apply to File names the file the answer gave for each block: in its fence, in the sentence before it (across chunks), or none', async () => {
+    // 60 paragraphs put the sentence naming the file at the end of the first chunk and its block in the next.
+    const filler = Array.from({ length: 49 }, (_, i) => `Paragraph ${i + 1}.`).join('\n\n');
+    const answer = [
+      filler,
+      'Change `src/util/debounce.ts` like this:',
+      '```ts\nexport const wait = 1;\n```',
+      'And the test:',
+      '```ts test/debounce.test.ts\nit("waits");\n```',
+      'A sketch, for no file in particular (e.g. a scratch file):',
+      '```ts\nlet x = 2;\n```',
+      'In `../../etc/passwd.txt`:',
+      '```txt\nroot\n```',
+    ].join('\n\n');
+    await view.send({ type: 'state', state: state([assistant('a', '', { status: 'streaming' })], { busy: true }) });
+    for (let i = 0; i < answer.length; i += 97) await view.send({ type: 'delta', id: 'a', text: answer.slice(i, i + 97) });
+    await view.send({ type: 'update', id: 'a', patch: { status: 'done' } });
+    const blocks = view.page.locator('[data-id="a"] .code-block');
+    await blocks.nth(3).waitFor();
+    assert.equal(await view.page.locator('[data-id="a"] .markdown-chunk').count() > 1, true, 'the answer spans chunks');
+    assert.equal(await blocks.nth(1).getByRole('button', { name: 'Apply to test/debounce.test.ts…' }).count(), 1, 'a file in the fence names the button');
+    const targets: (string | undefined)[] = [];
+    for (let i = 0; i < 4; i++) {
+      await view.clearPosted();
+      await blocks.nth(i).locator('button[data-code-action="apply"]').click();
+      const posted = await view.waitForPosted('code');
+      assert.equal(posted.action, 'apply');
+      targets.push(posted.target);
+    }
+    assert.deepEqual(targets, ['src/util/debounce.ts', 'test/debounce.test.ts', undefined, undefined]);
+  });
+
   it('downscales a large image to the model’s 1120 px and re-encodes it', async function () {
     this.timeout(60_000); // drawing, encoding and scaling a 12-megapixel image: slow on a loaded machine, and not what is tested
     await view.send({ type: 'state', state: state() });

@@ -301,12 +301,13 @@ describe('chat webview (headless Chromium)', function () {
 
     await streamLines(8_000, 4_000);
     assert.deepEqual(await preview.evaluate((el: HTMLElement & { tagged?: boolean }) => ({ tagged: el.tagged, scrollTop: el.scrollTop })), { tagged: true, scrollTop: 500 });
-    assert.notEqual(await notice.innerText(), sizeBefore, 'the size in the notice follows the stream');
+    // Under load the view may draw a frame later than the two the helper waits: wait for the change.
+    assert.equal(await view.until(async () => (await notice.innerText()) !== sizeBefore, true), true, 'the size in the notice follows the stream');
 
     await view.page.locator('[data-id="log"] button', { hasText: 'Show All' }).click();
     await streamLines(12_000, 1_000);
     await view.send({ type: 'update', id: 'log', patch: { status: 'done' } });
-    assert.equal(await preview.evaluate((el) => el.textContent), sent, 'Show All keeps up with the stream');
+    assert.equal(await view.until(() => preview.evaluate((el) => el.textContent), sent), sent, 'Show All keeps up with the stream');
   });
 
   it('sends on Enter, adds a line on Shift+Enter, and disables Send while empty', async () => {

@@ -20,6 +20,7 @@ import smoke from './smoke.mjs';
 import stop from './stop.mjs';
 import streaming from './streaming.mjs';
 import twoWindows from './two-windows.mjs';
+import vscodeChatTools from './vscodeChatTools.mjs';
 
 export const SCENARIOS = [
   smoke,
@@ -43,4 +44,5 @@ export const SCENARIOS = [
   liveCatalog,
   liveCatalogDown,
   notificationLinks,
+  vscodeChatTools,
 ];

@@ -44,24 +44,21 @@ export async function showModelsInManageModels(vs, modelName) {
  * shows a few models and folds the rest under "Other Models": typing in its search box finds any.
  */
 export async function pickChatModel(vs, modelName) {
+  // The picker's label is cut to the width of the side bar: compare its start.
+  const shown = async () => modelName.startsWith(((await modelPicker(vs).textContent()) ?? '').replace(/…$/, '').trim().slice(0, 12));
   await waitFor(
     async () => {
+      if (await shown()) return true;
       await modelPicker(vs).click();
       await vs.page.locator('.action-widget input[aria-label="Search models"]').fill(modelName);
       const row = vs.page.locator('.action-widget .monaco-list-row', { hasText: modelName }).first();
-      if (await row.isVisible({ timeout: 2_000 }).catch(() => false)) {
-        await row.click();
-        return true;
-      }
-      await vs.page.keyboard.press('Escape');
-      return false;
+      if (await row.isVisible({ timeout: 2_000 }).catch(() => false)) await row.click();
+      else await vs.page.keyboard.press('Escape');
+      await waitFor(shown, { timeout: 3_000 }).catch(() => false);
+      return shown();
     },
-    { timeout: 30_000, interval: 1000, message: `the Chat view's model picker to list ${modelName}` },
+    { timeout: 45_000, interval: 1000, message: `the Chat view's model picker to show ${modelName}` },
   );
-  // The picker's label is cut to the width of the side bar: compare its start.
-  await waitFor(async () => modelName.startsWith(((await modelPicker(vs).textContent()) ?? '').replace(/…$/, '').trim().slice(0, 12)), {
-    message: `the picker to show ${modelName}`,
-  });
 }
 
 /** Types into the Chat input (a Monaco editor in the workbench, not a webview) and sends. */

@@ -4,25 +4,14 @@
 // the user's next, ordinary image prompt.
 
 import * as assert from 'node:assert/strict';
-import { closeDispatchers } from '../../../src/core/providers';
-import { startSimulator, type Simulator } from '../../../src/simulator/server';
-import { VISION_MODEL, newSession, routed, viewImage } from './harness';
+import { VISION_MODEL, newSession, routed, useSimulator, viewImage } from './harness';
 
 /** The model a saved prompt names (Run Prompt), not the chat's. */
 const PROMPT_MODEL = 'segmind:llava-v1.6';
 const RAW = { name: 'chart.png', mime: 'image/png' as const, base64: viewImage().dataUrl.split(',')[1]! };
 
 describe('Describe Image: the borrowed model goes with its own request only', () => {
-  let sim: Simulator;
-
-  before(async () => {
-    sim = await startSimulator();
-  });
-  after(async () => {
-    await sim.close();
-    await closeDispatchers();
-  });
-  beforeEach(() => sim.reset());
+  const sim = useSimulator();
 
   it('after the webview could not prepare the image, the next ordinary image prompt uses the chat’s model', async () => {
     const { host, session } = newSession(sim);

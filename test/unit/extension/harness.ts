@@ -3,14 +3,14 @@
 
 import { buildCatalog, type Catalog } from '../../../src/core/catalog';
 import { ProviderError } from '../../../src/core/errors';
-import { createProvider } from '../../../src/core/providers';
+import { closeDispatchers, createProvider } from '../../../src/core/providers';
 import type { ChatEvent, ModelInfo, ProviderId } from '../../../src/core/types';
 import { providerName } from '../../../src/core/providerTable';
 import type { HostMessage, ViewImage, ViewMessage } from '../../../src/protocol';
 import { MessageRouter, type RouterHost } from '../../../src/extension/chat/messageRouter';
 import { newConversation, type Conversation } from '../../../src/extension/conversation';
 import { ChatSession, type SessionHost, type SessionSettings } from '../../../src/extension/session';
-import type { Simulator } from '../../../src/simulator/server';
+import { startSimulator, type Simulator } from '../../../src/simulator/server';
 import { png } from '../core/fixtures';
 
 export const TEXT_MODEL = 'deepinfra:meta-llama/Meta-Llama-3-8B-Instruct';
@@ -158,4 +158,27 @@ export function routed(host: TestHost, session: ChatSession, overrides: Partial<
     ...overrides,
   });
   return { router, failures, asked };
+}
+
+/**
+ * One simulator for the enclosing `describe`: started before its tests, reset before each, closed
+ * (with the pooled connections) after. The returned object stands for the running simulator.
+ */
+export function useSimulator(): Simulator {
+  let sim: Simulator | undefined;
+  before(async () => {
+    sim = await startSimulator();
+  });
+  after(async () => {
+    await sim?.close();
+    await closeDispatchers();
+  });
+  beforeEach(() => sim?.reset());
+  return new Proxy({} as Simulator, {
+    get(_target, name) {
+      if (!sim) throw new Error('The simulator is used before its before() hook ran.');
+      const value: unknown = Reflect.get(sim, name, sim);
+      return typeof value === 'function' ? value.bind(sim) : value;
+    },
+  });
 }

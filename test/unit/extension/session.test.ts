@@ -2,25 +2,14 @@
 // told while an answer streams, stops, fails, costs money, and is asked again or taken back.
 
 import * as assert from 'node:assert/strict';
-import { closeDispatchers } from '../../../src/core/providers';
-import { startSimulator, type Simulator } from '../../../src/simulator/server';
 import { newConversation, reviveConversation } from '../../../src/extension/conversation';
 import { CreditsLedger } from '../../../src/extension/creditsLedger';
 import { ChatSession } from '../../../src/extension/session';
 import type { ViewImage, ViewMessage } from '../../../src/protocol';
-import { SEGMIND_TEXT_MODEL, TestHost, VISION_MODEL, newSession, viewImage, waitFor } from './harness';
+import { SEGMIND_TEXT_MODEL, TestHost, VISION_MODEL, newSession, useSimulator, viewImage, waitFor } from './harness';
 
 describe('chat session (against the simulator)', () => {
-  let sim: Simulator;
-
-  before(async () => {
-    sim = await startSimulator();
-  });
-  after(async () => {
-    await sim.close();
-    await closeDispatchers();
-  });
-  beforeEach(() => sim.reset());
+  const sim = useSimulator();
 
   it('streams an answer in coalesced deltas whose text is the whole answer', async () => {
     sim.configure({ answerTokens: 120, tokensPerSecond: 600 });

@@ -5,22 +5,11 @@
 // open a dialog) is played by the test.
 
 import * as assert from 'node:assert/strict';
-import { closeDispatchers } from '../../../src/core/providers';
 import { orderingOf, type WebviewMessage } from '../../../src/protocol';
-import { startSimulator, type Simulator } from '../../../src/simulator/server';
-import { SEGMIND_TEXT_MODEL, TEXT_MODEL, newSession, routed, waitFor } from './harness';
+import { SEGMIND_TEXT_MODEL, TEXT_MODEL, newSession, routed, useSimulator, waitFor } from './harness';
 
 describe('chat view messages, routed in order (against the simulator)', () => {
-  let sim: Simulator;
-
-  before(async () => {
-    sim = await startSimulator();
-  });
-  after(async () => {
-    await sim.close();
-    await closeDispatchers();
-  });
-  beforeEach(() => sim.reset());
+  const sim = useSimulator();
 
   it('a prompt sent right after choosing a model goes to the chosen model', async () => {
     const { host, session } = newSession(sim);

@@ -1,12 +1,12 @@
-// The host's side of the core's errors and retries: the words that name our commands and settings,
-// the buttons offered beside each error, and what a retry says. The core says what happened and,
-// as data (`nextStep`, `RetryReason`), where the way past it lies; this is the one place that turns
-// that into words and buttons.
+// The host's side of the core's errors, retries and early ends: the words that name our commands
+// and settings, the buttons offered beside each error, what a retry and a cut answer say. The core
+// says what happened and, as data (`nextStep`, `RetryReason`, `finishReason`), where the way past
+// it lies; this is the one place that turns that into words and buttons.
 
-import type { ErrorKind, ProviderError } from '../core/errors';
-import type { RetryReason } from '../core/types';
+import { isProviderError, type ErrorKind, type ProviderError } from '../core/errors';
 import { providerInfo } from '../core/providerTable';
-import type { ErrorAction } from '../protocol';
+import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, type RetryReason } from '../core/types';
+import type { ErrorAction, ViewError } from '../protocol';
 
 const SET_KEY = 'Vision Chat: Set API Key…';
 const SELECT_MODEL = 'Vision Chat: Select Model…';
@@ -101,4 +101,31 @@ export function retryNote(reason: RetryReason, delayMs: number): string {
   const seconds = Math.max(1, Math.round(delayMs / 1000));
   const what = reason.kind === 'rateLimited' ? 'rate limited' : retryReasonText(reason);
   return `${what.charAt(0).toUpperCase()}${what.slice(1)}, retrying in ${seconds} s…`;
+}
+
+/** What the view shows for an error: the core's words and next steps, never a request or a key. */
+export function toViewError(e: unknown): ViewError {
+  if (isProviderError(e)) {
+    return {
+      kind: e.kind,
+      message: errorText(e),
+      ...(e.detail ? { detail: e.detail } : {}),
+      actions: [...errorActions(e)],
+      ...(e.billingUrl ? { billingUrl: e.billingUrl } : {}),
+    };
+  }
+  return {
+    kind: 'protocol',
+    message: 'Something went wrong while getting the answer. Retry, or open the log for details.',
+    actions: ['retry', 'showLog'],
+  };
+}
+
+/** The line under an answer that ended early for a reason the user can act on or should know. */
+export function endNoteFor(finishReason: string | undefined): string | undefined {
+  if (finishReason === 'length') return 'The answer reached the length limit (setting visionChat.maxTokens).';
+  if (finishReason === ANSWER_LIMIT_REASON) {
+    return `The answer passed ${ANSWER_LIMIT_CHARS / 1_000_000} million characters, far beyond any real answer, and was cut there; the text above is kept.`;
+  }
+  return undefined;
 }

@@ -5,10 +5,9 @@
 
 import type { Catalog } from '../core/catalog';
 import { isProviderError } from '../core/errors';
-import { errorActions, errorText, retryNote, retryReasonText } from './errorWords';
+import { endNoteFor, retryNote, retryReasonText, toViewError } from './errorWords';
 import type { ChatEvent, ChatProvider, ChatRequest, ModelInfo, ProviderId } from '../core/types';
 import { providerName } from '../core/providerTable';
-import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON } from '../core/types';
 import type { HostMessage, MessageStats, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
 import { type Conversation, conversationBytes, formatBytes, lastPromptIndex, MAX_CHAT_BYTES, newMessageId, titleFor, toRawImage, UNTITLED } from './conversation';
 import { modelLabel, resolveModel } from './models';
@@ -539,33 +538,6 @@ export class ChatSession {
   private post(message: HostMessage): void {
     this.host.post(message);
   }
-}
-
-/** What the view shows for an error: the core's words and next steps, never a request or a key. */
-export function toViewError(e: unknown): ViewError {
-  if (isProviderError(e)) {
-    return {
-      kind: e.kind,
-      message: errorText(e),
-      ...(e.detail ? { detail: e.detail } : {}),
-      actions: [...errorActions(e)],
-      ...(e.billingUrl ? { billingUrl: e.billingUrl } : {}),
-    };
-  }
-  return {
-    kind: 'protocol',
-    message: 'Something went wrong while getting the answer. Retry, or open the log for details.',
-    actions: ['retry', 'showLog'],
-  };
-}
-
-/** The line under an answer that ended early for a reason the user can act on or should know. */
-export function endNoteFor(finishReason: string | undefined): string | undefined {
-  if (finishReason === 'length') return 'The answer reached the length limit (setting visionChat.maxTokens).';
-  if (finishReason === ANSWER_LIMIT_REASON) {
-    return `The answer passed ${ANSWER_LIMIT_CHARS / 1_000_000} million characters, far beyond any real answer, and was cut there; the text above is kept.`;
-  }
-  return undefined;
 }
 
 function regenerateFailed(reason: string): string {

@@ -107,6 +107,11 @@ export function convertLmMessages(messages: readonly LmMessageLike[], model: Mod
   const out: ChatMessage[] = [];
   const decoder = new TextDecoder();
   let imageCount = 0;
+  // Only the newest images the model takes are encoded (the core would drop the older ones anyway):
+  // a caller's many large images then cost one. One is kept for a model that sees none, so that
+  // the core can say it cannot see images.
+  const imageParts = messages.filter((m) => roleOf(m.role) === 'user').reduce((n, m) => n + m.content.filter((p) => isImagePart(p)).length, 0);
+  const firstKept = imageParts - Math.max(model.maxImages, 1);
   messages.forEach((message, index) => {
     const role = roleOf(message.role);
     if (!role) {
@@ -136,7 +141,7 @@ export function convertLmMessages(messages: readonly LmMessageLike[], model: Mod
             continue;
           }
           imageCount++;
-          images.push(toImage(part, imageCount, model));
+          if (imageCount > firstKept) images.push(toImage(part, imageCount, model));
         } else if (TEXT_MIME.test(part.mimeType)) {
           text += decoder.decode(part.data);
         } else {
@@ -154,7 +159,15 @@ export function convertLmMessages(messages: readonly LmMessageLike[], model: Mod
     if (!text.trim() && images.length === 0) return;
     out.push(images.length ? { role, content: text, images } : { role, content: text });
   });
+  if (firstKept > 0) {
+    const n = firstKept;
+    notes.push(`${n} older image${n === 1 ? '' : 's'} left out: ${model.displayName} takes ${model.maxImages} per request.`);
+  }
   return { messages: out, notes };
+}
+
+function isImagePart(part: unknown): boolean {
+  return !isToolResultPart(part) && isDataPart(part) && part.mimeType.toLowerCase().startsWith('image/');
 }
 
 /** A tool result's text: its text parts and textual data, in order. */

@@ -133,6 +133,28 @@ describe('Language Model message conversion', () => {
     assert.equal(messages[0].images?.length, 1, 'an image of exactly the limit is sent');
   });
 
+  it('encodes only the newest images the model takes, leaving older ones out with a note, so many large images cost one (issue 12)', () => {
+    const big = (side: number) => {
+      const data = new Uint8Array(19 * 1024 * 1024);
+      data.set(png(side, side));
+      return data;
+    };
+    const messages = [1, 2, 3, 4, 5].map((n) => msg(LM_ROLE_USER, new TextPart(`picture ${n}`), new DataPart(big(n * 10), 'image/png')));
+    const { messages: out, notes } = convertLmMessages(messages, vision11b);
+    assert.deepEqual(
+      out.map((m) => m.images?.length ?? 0),
+      [0, 0, 0, 0, 1],
+      'only the newest image (the model takes 1)',
+    );
+    assert.equal(out[4].images![0].width, 50);
+    assert.deepEqual(
+      out.map((m) => m.content),
+      ['picture 1', 'picture 2', 'picture 3', 'picture 4', 'picture 5'],
+      'the text of every message stays',
+    );
+    assert.ok(notes.some((n) => /4 older images? left out: Llama 3\.2 11B Vision Instruct takes 1/.test(n)), notes.join(' | '));
+  });
+
   it('decodes textual data parts and leaves out other data and assistant images, with notes', () => {
     const { messages, notes } = convertLmMessages(
       [

@@ -26,7 +26,10 @@ export default {
       JSON.stringify({ 'visionChat.prompts': [{ name: PROMPT_NAME, template: 'Say hello.', model: 'deepinfra:no-such/model' }] }, null, 2),
     );
 
-    // 1. Describe Image from the Explorer on the file.
+    // 1. Describe Image from the Explorer on the file. Its menu item is there once the workbench
+    // knows the extension's contributions: wait for its commands in the palette first.
+    await vs.findInPalette('Vision Chat: Run Prompt…');
+    await vs.closeQuickInput();
     await vs.runCommand('View: Show Explorer');
     const item = await vs.explorerItem(FILE_NAME);
     await item.click({ button: 'right' });

@@ -31,10 +31,23 @@ function modelPicker(vs) {
  * extension). So, as a person would: Manage Models…, wait for our model's row, close the editor.
  */
 export async function showModelsInManageModels(vs, modelName) {
-  await modelPicker(vs).click();
-  await vs.page.locator('.action-widget .monaco-list-row', { hasText: 'Manage Models' }).click();
-  await vs.page.locator('.monaco-list-row', { hasText: modelName }).first().waitFor({ timeout: 90_000 });
+  const row = vs.page.locator('.monaco-list-row', { hasText: modelName }).first();
   const close = vs.page.locator('[aria-label^="Close Modal Editor"]').first();
+  // A click on the picker or its "Manage Models…" row can be lost while the workbench is still
+  // busy (a clean run saw the editor never open): open it again until it is open, then wait for us.
+  await waitFor(
+    async () => {
+      if (await row.isVisible().catch(() => false)) return true;
+      if (!(await close.isVisible().catch(() => false))) {
+        await modelPicker(vs).click();
+        const manage = vs.page.locator('.action-widget .monaco-list-row', { hasText: 'Manage Models' }).first();
+        if (await manage.isVisible({ timeout: 5_000 }).catch(() => false)) await manage.click().catch(() => {});
+        await close.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+      }
+      return row.isVisible().catch(() => false);
+    },
+    { timeout: 150_000, interval: 1000, message: `${modelName} to be listed in Manage Models…` },
+  );
   await close.click();
   await close.waitFor({ state: 'hidden', timeout: 10_000 });
 }

@@ -15,7 +15,7 @@ const SECRET = 'PELICAN-7731';
 export default {
   name: 'vscode-chat-tools',
   title: "VS Code's own Chat in Agent mode: our model calls VS Code's read_file tool and answers from the file",
-  timeoutMs: 240_000,
+  timeoutMs: 300_000,
   simulator: { tokensPerSecond: 60 },
   settings: VSCODE_CHAT_SETTINGS,
   async run(vs, sim) {

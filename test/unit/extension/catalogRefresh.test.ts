@@ -3,22 +3,13 @@
 // nothing must therefore stay silent, or the extension host spins (the chat view never appeared).
 
 import assert from 'node:assert/strict';
-import { closeDispatchers } from '../../../src/core/providers';
 import type { ProviderId } from '../../../src/core/types';
 import { ProviderClients } from '../../../src/extension/clients';
 import type { KeyStore } from '../../../src/extension/services';
-import { startSimulator, type Simulator } from '../../../src/simulator/server';
+import { useSimulator } from './harness';
 
 describe('extension/clients: catalog refreshes', () => {
-  let sim: Simulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  beforeEach(() => sim.reset());
-  after(async () => {
-    await sim.close();
-    await closeDispatchers();
-  });
+  const sim = useSimulator();
 
   function clients(): ProviderClients {
     const baseUrl = (p: ProviderId) => (p === 'deepinfra' ? sim.deepinfraBaseUrl : p === 'segmind' ? sim.segmindBaseUrl : sim.openaiBaseUrl);
@@ -70,14 +61,7 @@ describe('extension/clients: catalog refreshes', () => {
 });
 
 describe('extension/clients: a Segmind model that answers 404 is retired', () => {
-  let sim: Simulator;
-  before(async () => {
-    sim = await startSimulator();
-  });
-  after(async () => {
-    await sim.close();
-    await closeDispatchers();
-  });
+  const sim = useSimulator();
 
   it('says so at once on the next prompt, without a request, and an answer brings it back', async () => {
     const { collect } = await import('../../../src/core/providers');

@@ -75,6 +75,8 @@ export interface ViewMessage {
   readonly error?: ViewError;
   /** A line shown above the message, e.g. "Using Llama 3.2 11B Vision: the chat's model cannot see images." */
   readonly note?: string;
+  /** What was attached to this prompt (user messages); a chip opens its file. */
+  readonly context?: readonly ContextChip[];
 }
 
 export interface ModelOption {
@@ -110,6 +112,51 @@ export interface ViewState {
 
 export type CodeAction = 'copy' | 'insert' | 'apply' | 'newEditor';
 
+// ---- context attached to a prompt (issue 14) ----
+// The host reads and holds the text of each attachment; the view shows a chip with its size and
+// sends only chip ids. Nothing the view posts is read as a file's content.
+
+export type ContextKind = 'file' | 'folder' | 'selection' | 'problems' | 'terminal' | 'changes';
+
+/** A place in the workspace a chip opens: a workspace-relative path, lines 1-based and inclusive. */
+export interface ContextLocation {
+  readonly path: string;
+  readonly startLine?: number;
+  readonly endLine?: number;
+}
+
+/** One attachment as the view shows it: above the prompt box, then in the sent message. */
+export interface ContextChip {
+  readonly id: string;
+  readonly kind: ContextKind;
+  /** What the chip says: "src/app.ts", "app.ts:12-30", "Problems (3)", "Changes". */
+  readonly label: string;
+  /** Estimated tokens of what would be sent for it. */
+  readonly tokens: number;
+  /** Where clicking the chip goes, for files, folders and selections. */
+  readonly location?: ContextLocation;
+  /** What was left out of it ("4 files over 100 KB left out"), or that it did not fit the model. */
+  readonly note?: string;
+}
+
+/** What the user asked to attach: the host resolves it to a chip (or says why not). */
+export type ContextRef =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'activeFile' }
+  | { readonly kind: 'selection' }
+  | { readonly kind: 'problems' }
+  | { readonly kind: 'terminal' }
+  | { readonly kind: 'changes' };
+
+/** One row of the `#` completion list. */
+export interface ContextSuggestion {
+  /** The word the row inserts after `#` ("selection", "src/app.ts"). */
+  readonly label: string;
+  /** A second, dimmer line ("The active editor's selection", the folder of a file). */
+  readonly detail?: string;
+  readonly ref: ContextRef;
+}
+
 // ---- host → webview ----
 
 /** An image as read from disk, not yet prepared for a model. */
@@ -139,6 +186,10 @@ export interface HostMessages {
    */
   submit: { readonly requestId: string; readonly text: string; readonly images: readonly RawImage[]; readonly note?: string };
   focusInput: Record<never, never>;
+  /** Chips to add above the prompt box (from `#`, the Explorer's or editor's menu, a drop). */
+  addContext: { readonly chips: readonly ContextChip[] };
+  /** The rows for the `#` query with the same `requestId` (a later query's answer replaces it). */
+  contextSuggestions: { readonly requestId: string; readonly suggestions: readonly ContextSuggestion[] };
 }
 
 export interface HostMessagePolicy {
@@ -162,6 +213,8 @@ export const HOST_MESSAGES: { readonly [K in keyof HostMessages]: HostMessagePol
   attachImages: { untilReady: true },
   submit: { untilReady: true },
   focusInput: { untilReady: true },
+  addContext: { untilReady: true },
+  contextSuggestions: { untilReady: false },
 };
 
 // ---- webview → host ----
@@ -169,8 +222,14 @@ export const HOST_MESSAGES: { readonly [K in keyof HostMessages]: HostMessagePol
 /** Every message the webview posts, by type: its payload. */
 export interface WebviewMessages {
   ready: Record<never, never>;
-  /** `requestId` when this answers the host's `submit`. */
-  send: { readonly text: string; readonly images: readonly ViewImage[]; readonly note?: string; readonly requestId?: string };
+  /** `requestId` when this answers the host's `submit`; `context`: ids of the chips above the prompt box. */
+  send: {
+    readonly text: string;
+    readonly images: readonly ViewImage[];
+    readonly note?: string;
+    readonly requestId?: string;
+    readonly context?: readonly string[];
+  };
   stop: Record<never, never>;
   /** Ask again for the last answer (also the Retry of an error). */
   regenerate: Record<never, never>;
@@ -187,6 +246,16 @@ export interface WebviewMessages {
   /** A link in an answer was clicked; the host opens http(s) links only. */
   openLink: { readonly href: string };
   newChat: Record<never, never>;
+  /** The user typed `#` and then `query` (maybe empty): the host answers with `contextSuggestions`. */
+  suggestContext: { readonly requestId: string; readonly query: string };
+  /** Attach what a `#` row names. */
+  attachContext: { readonly ref: ContextRef };
+  /** Files dropped on the prompt box (`text/uri-list` entries); the host keeps only workspace files. */
+  dropFiles: { readonly uris: readonly string[] };
+  /** A chip was removed from the prompt box: the host may forget its text. */
+  removeContext: { readonly id: string };
+  /** A chip in a sent message was clicked. */
+  openContext: { readonly location: ContextLocation };
   /**
    * Something the user should hear about that the webview found. A kind, never text: the host shows
    * its own fixed words, so nothing the view renders (model output, file names) reaches a notification.
@@ -229,6 +298,9 @@ const MAX_TEXT = 1_000_000;
 /** Prepared images are downscaled; a data URL beyond this is not one we made. */
 const MAX_DATA_URL = 30 * 1024 * 1024;
 const MAX_IMAGES = 8;
+/** Chips on one prompt; far above what fits any model's context. */
+const MAX_CONTEXT = 64;
+const MAX_DROPPED = 256;
 
 const IMAGE_MIMES: readonly ImageMime[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const ERROR_ACTIONS: readonly ErrorAction[] = ['setApiKey', 'retry', 'selectModel', 'openBilling', 'openSettings', 'showLog'];
@@ -248,7 +320,18 @@ export const WEBVIEW_MESSAGES: { readonly [K in keyof WebviewMessages]: WebviewM
       if (images.some((i) => i === undefined)) return undefined;
       const note = isText(m.note) ? m.note : undefined;
       const requestId = isShortString(m.requestId) ? m.requestId : undefined;
-      return { text: m.text, images: images as ViewImage[], ...(note ? { note } : {}), ...(requestId ? { requestId } : {}) };
+      let context: string[] | undefined;
+      if (m.context !== undefined) {
+        if (!Array.isArray(m.context) || m.context.length > MAX_CONTEXT || !m.context.every((id) => isShortString(id))) return undefined;
+        context = m.context as string[];
+      }
+      return {
+        text: m.text,
+        images: images as ViewImage[],
+        ...(note ? { note } : {}),
+        ...(requestId ? { requestId } : {}),
+        ...(context?.length ? { context } : {}),
+      };
     },
     ordering: 'inTurn',
   },
@@ -275,6 +358,32 @@ export const WEBVIEW_MESSAGES: { readonly [K in keyof WebviewMessages]: WebviewM
     ordering: 'atOnce',
   },
   openLink: { parse: (m) => (isShortString(m.href, 8192) ? { href: m.href } : undefined), ordering: 'atOnce' },
+  suggestContext: {
+    parse: (m) => (isShortString(m.requestId) && typeof m.query === 'string' && m.query.length <= 512 ? { requestId: m.requestId, query: m.query } : undefined),
+    ordering: 'atOnce',
+  },
+  attachContext: {
+    parse: (m) => {
+      const ref = parseContextRef(m.ref);
+      return ref ? { ref } : undefined;
+    },
+    ordering: 'atOnce',
+  },
+  dropFiles: {
+    parse: (m) =>
+      Array.isArray(m.uris) && m.uris.length > 0 && m.uris.length <= MAX_DROPPED && m.uris.every((u) => isShortString(u, 4096))
+        ? { uris: m.uris as string[] }
+        : undefined,
+    ordering: 'atOnce',
+  },
+  removeContext: { parse: (m) => (isShortString(m.id) ? { id: m.id } : undefined), ordering: 'atOnce' },
+  openContext: {
+    parse: (m) => {
+      const location = parseLocation(m.location);
+      return location ? { location } : undefined;
+    },
+    ordering: 'atOnce',
+  },
   newChat: { parse: noFields, ordering: 'inTurn' },
   notify: {
     parse: (m) => (isOneOf(m.notice, VIEW_NOTICES) ? { notice: m.notice } : undefined),
@@ -336,6 +445,36 @@ function parseImage(value: unknown): ViewImage | undefined {
   if (typeof i.dataUrl !== 'string' || i.dataUrl.length > MAX_DATA_URL || !i.dataUrl.startsWith(`data:${i.mime};base64,`)) return undefined;
   if (!isCount(i.width) || !isCount(i.height) || !isCount(i.bytes)) return undefined;
   return { id: i.id, name: i.name, mime: i.mime, dataUrl: i.dataUrl, width: i.width, height: i.height, bytes: i.bytes };
+}
+
+const SIMPLE_REFS = ['activeFile', 'selection', 'problems', 'terminal', 'changes'] as const;
+
+function parseContextRef(value: unknown): ContextRef | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const r = value as Fields;
+  if (r.kind === 'file') return isWorkspacePath(r.path) ? { kind: 'file', path: r.path } : undefined;
+  return isOneOf(r.kind, SIMPLE_REFS) ? { kind: r.kind } : undefined;
+}
+
+function parseLocation(value: unknown): ContextLocation | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const l = value as Fields;
+  if (!isWorkspacePath(l.path)) return undefined;
+  const line = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 10_000_000;
+  if (l.startLine !== undefined && !line(l.startLine)) return undefined;
+  if (l.endLine !== undefined && !line(l.endLine)) return undefined;
+  return { path: l.path, ...(l.startLine !== undefined ? { startLine: l.startLine } : {}), ...(l.endLine !== undefined ? { endLine: l.endLine } : {}) };
+}
+
+/**
+ * A workspace-relative path as the view may name one (from a chip or a `#` row the host gave it):
+ * forward slashes, no `..` segment, nothing absolute. The host still resolves it inside a workspace
+ * folder before reading.
+ */
+export function isWorkspacePath(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1024) return false;
+  if (value.startsWith('/') || value.includes('\\') || /^[A-Za-z]:/.test(value) || value.includes('\0')) return false;
+  return value.split('/').every((segment) => segment !== '..' && segment !== '');
 }
 
 /**

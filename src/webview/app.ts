@@ -72,6 +72,9 @@ export class ChatApp {
     attachImages: (message) => this.composer.addRawImages(message.images),
     submit: (message) => void this.composer.submit(message.requestId, message.text, message.images, message.note),
     focusInput: () => this.composer.focus(),
+    // Context chips (issue 14): the view side lands next.
+    addContext: () => undefined,
+    contextSuggestions: () => undefined,
   };
 
   private announce(text: string): void {

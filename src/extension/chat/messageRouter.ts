@@ -87,6 +87,12 @@ export class MessageRouter {
     openLink: (message) => this.host.openLink(message.href),
     newChat: () => this.host.newChat(),
     notify: (message) => this.host.notify(message.notice),
+    // Context attachments (issue 14): the host side lands next; until then nothing is attached.
+    suggestContext: (message) => this.host.post({ type: 'contextSuggestions', requestId: message.requestId, suggestions: [] }),
+    attachContext: () => undefined,
+    dropFiles: () => undefined,
+    removeContext: () => undefined,
+    openContext: () => undefined,
   };
 
   private async askAgain(): Promise<void> {

@@ -9,10 +9,11 @@ import { BODY_LIMIT_BYTES, RequestGuard, STREAMING, asProviderError, readBody, s
 import { HttpProvider } from './httpProvider';
 import { MAX_LISTING_BYTES, parseDeepInfraListing, parseOllamaShow, parseOpenAIListing, type ListedModel } from './modelListings';
 import { prepareImages } from './images';
-import { EndOfSequenceFilter, contentText, parseCompletion, parseUsage, samplingFields, toolFields, wireMessages } from './openaiFormat';
+import { EndOfSequenceFilter, contentText, parseCompletion, parseUsage, reasoningText, samplingFields, toolFields, wireMessages } from './openaiFormat';
+import { ThinkTagSplitter } from './thinkTags';
 import type { ProviderDescriptor } from './providerTable';
 import { ToolCallAssembler, checkTools } from './toolCalls';
-import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, type ChatEvent, type ChatRequest, type Credits, type ProviderConfig, type ProviderId, type ToolCall, type Usage } from './types';
+import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, REASONING_LIMIT_CHARS, REASONING_LIMIT_REASON, type ChatEvent, type ChatRequest, type Credits, type ProviderConfig, type ProviderId, type ToolCall, type Usage } from './types';
 
 /** Ollama's details are asked for this many models at most, a few at a time. */
 const MAX_OLLAMA_DETAILS = 64;
@@ -136,20 +137,27 @@ export class OpenAICompatibleProvider extends HttpProvider {
             // event at a time, so they go out the moment they are parsed, not after the whole chunk.
             text = events.feedUntilText(text);
             const first = events.take();
+            const thought = events.takeReasoning();
+            if (thought) yield { type: 'reasoning', text: thought };
             if (first) yield { type: 'delta', text: first };
           }
           events.feed(text);
           if (events.seen !== seen) guard.progress();
           const out = events.take();
+          const thought = events.takeReasoning();
+          if (thought) yield { type: 'reasoning', text: thought };
           if (out) yield { type: 'delta', text: out };
           if (events.failure) throw events.failure;
           if (events.cut) {
-            // The answer reached its ceiling: what came is kept, the rest is not read (the guard drops the connection).
-            yield* this.completion(events.usage, response.headers, ANSWER_LIMIT_REASON);
+            // The answer (or the reasoning) reached its ceiling: what came is kept, the rest is not
+            // read (the guard drops the connection).
+            yield* this.completion(events.usage, response.headers, events.cut);
             return;
           }
         }
         const last = events.finish();
+        const thought = events.takeReasoning();
+        if (thought) yield { type: 'reasoning', text: thought };
         if (last) yield { type: 'delta', text: last };
         events.assertComplete();
         summary = { usage: events.usage, finishReason: events.finishReason, toolCalls: events.toolCalls() };
@@ -176,6 +184,8 @@ export class OpenAICompatibleProvider extends HttpProvider {
       completion = undefined;
     }
     if (!completion) throw protocolError(this.id, 'no message in the completion', text, this.key);
+    // The whole body is within BODY_LIMIT_BYTES already; the reasoning's own ceiling still applies.
+    if (completion.reasoning) yield { type: 'reasoning', text: completion.reasoning.slice(0, REASONING_LIMIT_CHARS) };
     if (completion.text) yield { type: 'delta', text: completion.text };
     let toolCalls: ToolCall[] | undefined;
     if (completion.toolCalls) {
@@ -207,10 +217,16 @@ interface StreamSummary {
 export class SseReader {
   private readonly parser = createParser({ onEvent: (event) => this.onEvent(event), onError: (error) => this.onParseError(error), maxBufferSize: MAX_EVENT_CHARS });
   private readonly eos = new EndOfSequenceFilter();
+  /** Made at the first content that opens with `<`: an answer that does not pays nothing. */
+  private thinkTags: ThinkTagSplitter | undefined;
+  /** Whether the content has begun (and `thinkTags` was decided). */
+  private contentBegun = false;
   private readonly decoder = new TextDecoder();
   /** Text read but not yet taken. Appending builds a rope: cheaper than collecting pieces to join. */
   private pending = '';
-  /** Whether any text has been read: until then `feedUntilText` reads one line at a time. */
+  /** Reasoning read but not yet taken. */
+  private pendingReasoning = '';
+  /** Whether any text or reasoning has been read: until then `feedUntilText` reads one line at a time. */
   started = false;
   usage: Usage | undefined;
   finishReason: string | undefined;
@@ -218,9 +234,10 @@ export class SseReader {
   failure: ProviderError | undefined;
   /** How many events were read: the idle clock restarts only when this moves. */
   seen = 0;
-  /** Characters handed out so far, and whether the answer reached `ANSWER_LIMIT_CHARS`. */
+  /** Characters handed out so far, and why the stream was cut: the answer or the reasoning reached its ceiling. */
   private delivered = 0;
-  cut = false;
+  private deliveredReasoning = 0;
+  cut: typeof ANSWER_LIMIT_REASON | typeof REASONING_LIMIT_REASON | undefined;
   /** The body has ended: a last event that does not parse was cut, not malformed. */
   private ended = false;
   /** Made at the first `tool_calls` fragment: a text answer never pays for it. */
@@ -256,16 +273,41 @@ export class SseReader {
     return from === 0 ? text : text.slice(from);
   }
 
-  /** The text read since the last call, less a possible `</s>` tail held back; '' when none. */
+  /**
+   * The text read since the last call, less a possible `</s>` tail held back; '' when none. A
+   * leading `<think>…</think>` goes to the reasoning: call `takeReasoning` after this.
+   */
   take(): string {
-    const text = this.pending;
+    let text = this.pending;
     if (!text || this.cut) return '';
     this.pending = '';
-    const out = this.eos.push(text);
+    if (!this.contentBegun) {
+      this.contentBegun = true;
+      if (text.trimStart().startsWith('<')) this.thinkTags = new ThinkTagSplitter();
+    }
+    if (this.thinkTags) {
+      text = this.thinkTags.push(text);
+      this.pendingReasoning += this.thinkTags.takeReasoning();
+    }
+    return this.limitText(this.eos.push(text));
+  }
+
+  private limitText(out: string): string {
     this.delivered += out.length;
     if (this.delivered <= ANSWER_LIMIT_CHARS) return out;
-    this.cut = true;
+    this.cut = ANSWER_LIMIT_REASON;
     return out.slice(0, out.length - (this.delivered - ANSWER_LIMIT_CHARS));
+  }
+
+  /** The reasoning read since the last call; '' when none. */
+  takeReasoning(): string {
+    const text = this.pendingReasoning;
+    if (!text) return '';
+    this.pendingReasoning = '';
+    this.deliveredReasoning += text.length;
+    if (this.deliveredReasoning <= REASONING_LIMIT_CHARS) return text;
+    this.cut ??= REASONING_LIMIT_REASON;
+    return text.slice(0, text.length - (this.deliveredReasoning - REASONING_LIMIT_CHARS));
   }
 
   /**
@@ -277,7 +319,10 @@ export class SseReader {
     this.ended = true;
     this.feed(`${this.decoder.decode()}\n\n`);
     const text = this.take();
-    return this.failure ? text : text + this.eos.end();
+    if (this.failure || this.cut) return text;
+    const held = this.thinkTags?.end() ?? '';
+    if (this.thinkTags) this.pendingReasoning += this.thinkTags.takeReasoning();
+    return text + this.limitText(this.eos.push(held) + this.eos.end());
   }
 
   /** The answer's tool calls, parsed; throws a `protocol` error for arguments that are not a JSON object. */
@@ -299,6 +344,12 @@ export class SseReader {
     if (text === undefined) return;
     this.started = true;
     this.pending += text;
+  }
+
+  /** A delta's reasoning, kept apart from its text. */
+  private onReasoning(text: string): void {
+    this.started = true;
+    this.pendingReasoning += text;
   }
 
   /** One event: its text, if it carries any; records usage, the finish, `[DONE]` or a failure. */
@@ -336,6 +387,8 @@ export class SseReader {
       | { delta?: { content?: unknown; tool_calls?: unknown }; message?: { content?: unknown; tool_calls?: unknown }; finish_reason?: unknown }
       | null;
     if (!choice) return undefined;
+    const reasoning = reasoningText((choice.delta ?? choice.message) as Record<string, unknown> | undefined);
+    if (reasoning) this.onReasoning(reasoning);
     if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason;
     if (choice.delta?.tool_calls !== undefined) (this.tools ??= new ToolCallAssembler()).push(choice.delta.tool_calls);
     else if (choice.message?.tool_calls !== undefined) (this.tools ??= new ToolCallAssembler()).pushMessage(choice.message.tool_calls);

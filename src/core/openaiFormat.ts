@@ -3,6 +3,7 @@
 // `chat.completion`.
 
 import { toDataUrl } from './images';
+import { ThinkTagSplitter } from './thinkTags';
 import { wireToolCall } from './toolCalls';
 import type { ChatOptions, ChatRequest, Usage } from './types';
 
@@ -93,8 +94,20 @@ export function contentText(content: unknown): string | undefined {
   return text;
 }
 
+/**
+ * A delta's or message's reasoning: `reasoning_content` (DeepSeek, DeepInfra, vLLM) or `reasoning`
+ * (Ollama, OpenRouter, newer vLLM); undefined when it carries none.
+ */
+export function reasoningText(part: Record<string, unknown> | undefined): string | undefined {
+  if (!part) return undefined;
+  const raw = part.reasoning_content ?? part.reasoning;
+  return typeof raw === 'string' ? raw : undefined;
+}
+
 export interface Completion {
   readonly text: string;
+  /** `message.reasoning_content` (or `reasoning`), or a leading `<think>…</think>` of the content. */
+  readonly reasoning?: string;
   readonly finishReason?: string;
   readonly usage?: Usage;
   /** `message.tool_calls` as sent (see ToolCallAssembler.pushMessage). */
@@ -107,12 +120,16 @@ export function parseCompletion(json: unknown): Completion | undefined {
   const o = json as { choices?: unknown; usage?: unknown };
   const choice: unknown = Array.isArray(o.choices) ? o.choices[0] : undefined;
   if (typeof choice !== 'object' || choice === null) return undefined;
-  const { message, finish_reason: finishReason } = choice as { message?: { content?: unknown; tool_calls?: unknown }; finish_reason?: unknown };
+  const { message, finish_reason: finishReason } = choice as { message?: Record<string, unknown>; finish_reason?: unknown };
   const toolCalls = Array.isArray(message?.tool_calls) && message.tool_calls.length > 0 ? message.tool_calls : undefined;
-  const text = contentText(message?.content) ?? (toolCalls ? '' : undefined);
-  if (text === undefined) return undefined;
+  const content = contentText(message?.content) ?? (toolCalls ? '' : undefined);
+  if (content === undefined) return undefined;
+  const split = new ThinkTagSplitter();
+  const text = split.push(content) + split.end();
+  const reasoning = (reasoningText(message) ?? '') + split.takeReasoning();
   return {
     text: stripEndOfSequence(text),
+    ...(reasoning ? { reasoning } : {}),
     finishReason: typeof finishReason === 'string' ? finishReason : undefined,
     usage: parseUsage(o.usage),
     ...(toolCalls ? { toolCalls } : {}),

@@ -22,6 +22,8 @@ export function createProvider(id: ProviderId, config: ProviderConfig): ChatProv
 
 export interface Collected {
   readonly text: string;
+  /** The model's reasoning, '' when it sent none. */
+  readonly reasoning: string;
   readonly usage?: Usage;
   /** The last balance reported. */
   readonly credits?: Credits;
@@ -38,6 +40,7 @@ export interface Collected {
 /** Runs a stream to its end. Throws what the stream throws (a ProviderError). */
 export async function collect(stream: AsyncIterable<ChatEvent>): Promise<Collected> {
   const parts: string[] = [];
+  let reasoning = '';
   let usage: Usage | undefined;
   let credits: Credits | undefined;
   let finishReason: string | undefined;
@@ -48,6 +51,9 @@ export async function collect(stream: AsyncIterable<ChatEvent>): Promise<Collect
     switch (event.type) {
       case 'delta':
         parts.push(event.text);
+        break;
+      case 'reasoning':
+        reasoning += event.text;
         break;
       case 'usage':
         usage = event.usage;
@@ -67,5 +73,5 @@ export async function collect(stream: AsyncIterable<ChatEvent>): Promise<Collect
         break;
     }
   }
-  return { text: parts.join(''), usage, credits, finishReason, outcome, retries, waited, deltas: parts.length };
+  return { text: parts.join(''), reasoning, usage, credits, finishReason, outcome, retries, waited, deltas: parts.length };
 }

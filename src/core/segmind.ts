@@ -11,7 +11,7 @@ import { parseCompletion, samplingFields, stripEndOfSequence, wireMessages, type
 import { parsePromptedAnswer, withPromptedTools } from './promptedTools';
 import type { ProviderDescriptor } from './providerTable';
 import { checkTools } from './toolCalls';
-import type { ChatEvent, ChatMessage, ChatRequest, Credits, ProviderConfig, ProviderId } from './types';
+import { REASONING_LIMIT_CHARS, type ChatEvent, type ChatMessage, type ChatRequest, type Credits, type ProviderConfig, type ProviderId } from './types';
 
 /** The answer goes out in about this many deltas. */
 const ANSWER_PIECES = 8;
@@ -57,6 +57,7 @@ export class SegmindProvider extends HttpProvider {
       if (!answer) throw protocolError(this.id, llava ? 'no text in the LLaVA answer' : 'no message in the completion', text, this.key);
       // Earlier tool calls go back as text, so a call may be in any answer; only offered tools count.
       const { text: said, calls } = tools.length ? parsePromptedAnswer(answer.text, tools) : { text: answer.text, calls: [] };
+      if (answer.reasoning) yield { type: 'reasoning', text: answer.reasoning.slice(0, REASONING_LIMIT_CHARS) };
       for (const piece of pieces(said)) yield { type: 'delta', text: piece };
       for (const call of calls) yield { type: 'toolCall', call };
       yield* this.completion(answer.usage, response.headers, calls.length ? 'tool_calls' : answer.finishReason);

@@ -56,6 +56,14 @@ export interface ModelPricing {
 export const ANSWER_LIMIT_CHARS = 8_000_000;
 export const ANSWER_LIMIT_REASON = 'vision-chat:answer-limit';
 
+/**
+ * A model's streamed reasoning stops at this many characters (far beyond any real model's thinking):
+ * a server that reasons without end would otherwise never answer and fill memory. The reasoning so
+ * far is kept and `end` carries `REASONING_LIMIT_REASON`.
+ */
+export const REASONING_LIMIT_CHARS = 2_000_000;
+export const REASONING_LIMIT_REASON = 'vision-chat:reasoning-limit';
+
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/gif' | 'image/webp';
 
 export interface ImageData {
@@ -144,6 +152,11 @@ export type RetryReason =
  */
 export type ChatEvent =
   | { readonly type: 'delta'; readonly text: string }
+  /**
+   * The model's reasoning before (or between) its answer: `reasoning_content` or `reasoning` deltas,
+   * or a leading `<think>…</think>`. Shown apart from the answer and never sent back to a model.
+   */
+  | { readonly type: 'reasoning'; readonly text: string }
   /** One tool call, complete (id, name, parsed arguments); after any text the model said before it. */
   | { readonly type: 'toolCall'; readonly call: ToolCall }
   /** The provider does not stream (Segmind): the whole answer comes at once, show a working indicator. */

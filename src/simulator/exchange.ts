@@ -73,6 +73,8 @@ export class Exchange {
     rec.toolsPrompted = chat.toolsPrompted;
     rec.toolChoice = chat.toolChoice;
     rec.toolResults = chat.toolResults.map((r) => r.content.slice(0, 4096));
+    rec.assistantTexts = chat.assistantTexts.map((t) => t.slice(0, 4096));
+    rec.reasoningFields = chat.reasoningFields;
   }
 
   /** Runs `fn` when the connection closes, e.g. to clear a timer. */

@@ -26,6 +26,10 @@ export interface ParsedChat {
   readonly userTexts: readonly string[];
   /** Results of the calls the model made after the last user message; the answer quotes them. */
   readonly toolResults: readonly ToolResult[];
+  /** Every assistant message's text, in order (what a client sent back of earlier answers). */
+  readonly assistantTexts: readonly string[];
+  /** Messages that carried a reasoning field (`reasoning_content`, `reasoning`, `thinking`). */
+  readonly reasoningFields: number;
 }
 
 export interface LocatedImage {
@@ -57,6 +61,7 @@ export function parseChatBody(body: unknown): ParseResult {
   const toolResults: ToolResult[] = [];
   let promptChars = 0;
   let lastPromptChars = 0;
+  let reasoningFields = 0;
   for (let m = 0; m < messages.length; m += 1) {
     const message: unknown = messages[m];
     const at = ['body', 'messages', m];
@@ -64,6 +69,7 @@ export function parseChatBody(body: unknown): ParseResult {
       return problem(at, 'Each message needs a string role.');
     }
     roles.push(message.role);
+    if (message.reasoning_content !== undefined || message.reasoning !== undefined || message.thinking !== undefined) reasoningFields += 1;
     let chars = 0;
     let text = '';
     const content = message.content;
@@ -142,6 +148,8 @@ export function parseChatBody(body: unknown): ParseResult {
       lastUserText: lastUser >= 0 ? texts[lastUser] : '',
       userTexts: texts.filter((_, i) => roles[i] === 'user'),
       toolResults,
+      assistantTexts: texts.filter((_, i) => roles[i] === 'assistant'),
+      reasoningFields,
     },
   };
 }

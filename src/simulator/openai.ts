@@ -14,6 +14,7 @@ import { streamSse, streamToolCalls, type SseToolCall } from './sse';
 import { planToolCalls, preamble, resultAnswer, type PlannedCall } from './tools';
 import { deepinfraListing, DEEPINFRA_CHAT_MODELS, OLLAMA_MODELS, ollamaListing, ollamaShow, type ListedDeepInfraModel } from './listings';
 import { checkImages, type ModelTraits } from './vision';
+import { reasoningStyle, reasoningTokens } from './reasoning';
 
 export type ChatFlavor = 'deepinfra' | 'openai';
 
@@ -80,34 +81,42 @@ export async function handleChatCompletions(ex: Exchange, ctx: SimContext, flavo
     : edit !== undefined && scenario === 'ok'
       ? textAnswer(edit)
       : buildAnswer(summarize(model, chat.messageCount, chat.lastPromptChars, chat.images), ctx.answerTokens(ex), scenario);
+  // A reasoning model thinks first (and bills for it, as the real ones do).
+  const style = reasoningStyle(model, flavor);
+  const thoughts = style ? reasoningTokens(chat.userTexts.length, chat.lastPromptChars, chat.images.length) : [];
+  const answerTokens = style === 'think-tags' ? ['<think>\n', ...thoughts, '\n</think>\n\n', ...answer.tokens] : answer.tokens;
+  const completionTokens = answer.completionTokens + thoughts.length;
   const promptTokens = estimatePromptTokens(chat.promptChars, chat.images.length);
   const usage: Record<string, number> = {
     prompt_tokens: promptTokens,
-    completion_tokens: answer.completionTokens,
-    total_tokens: promptTokens + answer.completionTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
   };
   if (flavor === 'deepinfra' && deepinfraModel) {
     usage.estimated_cost = roundMoney(
-      (promptTokens * deepinfraModel.inputPrice + answer.completionTokens * deepinfraModel.outputPrice) / 1e6,
+      (promptTokens * deepinfraModel.inputPrice + completionTokens * deepinfraModel.outputPrice) / 1e6,
     );
   }
   const id = `chatcmpl-sim-${ex.rec.id}`;
   const created = Math.floor(Date.now() / 1000);
   const rate = ctx.tokensPerSecond(ex);
   if (chat.stream) {
-    return streamSse(ex, { id, model, created, tokens: answer.tokens, usage, ending: endingOf(scenario), tokensPerSecond: rate });
+    const reasoning = style && style !== 'think-tags' ? { field: style, tokens: thoughts } : undefined;
+    return streamSse(ex, { id, model, created, tokens: answerTokens, reasoning, usage, ending: endingOf(scenario), tokensPerSecond: rate });
   }
 
   ex.announce();
-  const waitMs = scenario === 'slow' ? SLOW_NON_STREAMING_DELAY_MS : rate > 0 ? (answer.tokens.length * 1000) / rate : 0;
+  const waitMs = scenario === 'slow' ? SLOW_NON_STREAMING_DELAY_MS : rate > 0 ? (answerTokens.length * 1000) / rate : 0;
   if (waitMs > 0 && !(await ex.delay(waitMs))) return;
-  ex.rec.tokensSent = answer.tokens.length;
+  ex.rec.tokensSent = answerTokens.length;
+  const message: Record<string, string> = { role: 'assistant', content: answerTokens.join('') };
+  if (style && style !== 'think-tags') message[style] = thoughts.join('');
   const completion = {
     id,
     object: 'chat.completion',
     created,
     model,
-    choices: [{ index: 0, message: { role: 'assistant', content: answer.tokens.join('') }, finish_reason: 'stop' }],
+    choices: [{ index: 0, message, finish_reason: 'stop' }],
     usage,
   };
   ex.deliverBody(JSON.stringify(completion), { 'content-type': 'application/json' }, endingOf(scenario));

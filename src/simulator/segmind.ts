@@ -163,6 +163,8 @@ function parseLlavaBody(body: unknown): ReturnType<typeof parseChatBody> {
       lastUserText: body.prompt,
       userTexts: [body.prompt],
       toolResults: [],
+      assistantTexts: [],
+      reasoningFields: 0,
     },
   };
 }

@@ -191,6 +191,8 @@ class ProviderSimulator extends EventEmitter implements Simulator {
       toolsPrompted: false,
       toolResults: [],
       toolCallsSent: [],
+      assistantTexts: [],
+      reasoningFields: 0,
     };
     this.log.push(rec);
     if (this.log.length > MAX_RECORDS) this.log.splice(0, this.log.length - MAX_RECORDS);

@@ -12,6 +12,8 @@ export interface SseAnswer {
   readonly model: string;
   readonly created: number;
   readonly tokens: readonly string[];
+  /** Reasoning streamed before the answer, one fragment per frame, in the field the server uses. */
+  readonly reasoning?: { readonly field: 'reasoning_content' | 'reasoning'; readonly tokens: readonly string[] };
   /** The `usage` object of the finish chunk. */
   readonly usage: Record<string, number>;
   readonly ending: Ending;
@@ -28,10 +30,15 @@ export function streamSse(ex: Exchange, answer: SseAnswer): void {
   const head = `{"id":${JSON.stringify(answer.id)},"object":"chat.completion.chunk","created":${answer.created},"model":${JSON.stringify(answer.model)},"choices":[{"index":0,`;
   const contentPrefix = `data: ${head}"delta":{"content":`;
   const contentSuffix = '},"finish_reason":null}]}\n\n';
-  const frame = (token: string): string => contentPrefix + JSON.stringify(token) + contentSuffix;
+  const reasoningPrefix = `data: ${head}"delta":{"${answer.reasoning?.field ?? 'reasoning_content'}":`;
+  const thoughts = answer.reasoning?.tokens ?? [];
+  // Frames count the reasoning first, then the answer's tokens.
+  const frame = (i: number): string =>
+    i < thoughts.length ? reasoningPrefix + JSON.stringify(thoughts[i]) + contentSuffix : contentPrefix + JSON.stringify(answer.tokens[i - thoughts.length]) + contentSuffix;
 
   const troubled = answer.ending !== 'complete' && answer.ending !== 'no-done';
-  const tokens = troubled ? answer.tokens.slice(0, DELTAS_BEFORE_TROUBLE) : answer.tokens;
+  const total = thoughts.length + answer.tokens.length;
+  const frameCount = troubled ? Math.min(total, DELTAS_BEFORE_TROUBLE) : total;
   const finishFrame = `data: ${head}"delta":{},"finish_reason":"stop"}],"usage":${JSON.stringify(answer.usage)}}\n\n`;
   const tail: Record<Ending, string> = {
     complete: `${finishFrame}data: [DONE]\n\n`,
@@ -77,11 +84,11 @@ export function streamSse(ex: Exchange, answer: SseAnswer): void {
     immediate = undefined;
     if (ex.stopped) return;
     // Tokens due by now: the first at once, then one every 1/rate seconds.
-    const due = rate > 0 ? Math.min(tokens.length, Math.floor(((performance.now() - startedAt) * rate) / 1000) + 1) : tokens.length;
+    const due = rate > 0 ? Math.min(frameCount, Math.floor(((performance.now() - startedAt) * rate) / 1000) + 1) : frameCount;
     let batch = '';
-    while (sent < due && batch.length < BATCH_CHARS) batch += frame(tokens[sent++]);
+    while (sent < due && batch.length < BATCH_CHARS) batch += frame(sent++);
     ex.rec.tokensSent = sent;
-    if (sent === tokens.length) return finish(batch);
+    if (sent === frameCount) return finish(batch);
     const flowing = batch ? res.write(batch) : true;
     if (!flowing) res.once('drain', step);
     else if (sent < due) immediate = setImmediate(step);

@@ -58,7 +58,7 @@ export interface SimRequestRecord {
   imageSizes: { width?: number; height?: number }[];
   maxTokens?: number;
   temperature?: number;
-  /** Content deltas (SSE) or answer tokens (single body) sent so far. */
+  /** Frames of reasoning and content (SSE) or answer tokens (single body) sent so far. */
   tokensSent: number;
   /** The names of the tools the request offered (OpenAI `tools`, or a Llama JSON tool prompt). */
   toolNames: string[];
@@ -69,6 +69,10 @@ export interface SimRequestRecord {
   toolResults: string[];
   /** The tool calls answered, by name. */
   toolCallsSent: string[];
+  /** The earlier answers the request sent back (assistant messages' text, each clipped to 4 KB). */
+  assistantTexts: string[];
+  /** How many messages carried a reasoning field (`reasoning_content`, `reasoning`, `thinking`): a client should send none. */
+  reasoningFields: number;
 }
 
 /**

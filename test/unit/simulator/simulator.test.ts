@@ -190,6 +190,42 @@ describe('provider simulator', function () {
       assert.match(body.choices[0].message.content, /```ts\n[^`]+\n```/, 'the default answer holds a whole code block');
     });
 
+    it('streams a reasoning model’s reasoning_content before its answer, bills it, and records what came back of earlier turns', async () => {
+      const res = await deepinfra({ stream: true, model: 'deepseek-ai/DeepSeek-R1' }, { 'x-sim-tokens': '10' });
+      const data = sseData(await res.text()).slice(1, -2).map((d) => (JSON.parse(d) as Json).choices[0].delta as Json);
+      const firstContent = data.findIndex((d) => d.content !== undefined);
+      assert.ok(firstContent > 10, 'many reasoning fragments come first');
+      assert.ok(data.slice(0, firstContent).every((d) => typeof d.reasoning_content === 'string' && d.content === undefined));
+      assert.match(data.slice(0, firstContent).map((d) => d.reasoning_content as string).join(''), /^Simulated reasoning for turn 1: /);
+      assert.equal(data.slice(firstContent).length, 10);
+      assert.equal(lastRecord().tokensSent, data.length);
+
+      // A client that sends the reasoning back is seen doing it.
+      await deepinfra({
+        model: 'deepseek-ai/DeepSeek-R1',
+        messages: [
+          { role: 'user', content: 'one' },
+          { role: 'assistant', content: 'An answer.', reasoning_content: 'Simulated reasoning for turn 1' },
+          { role: 'user', content: 'two' },
+        ],
+      });
+      assert.deepEqual(lastRecord().assistantTexts, ['An answer.']);
+      assert.equal(lastRecord().reasoningFields, 1);
+    });
+
+    it('leaves <think> tags in the content for an R1 distill, and streams `reasoning` for an Ollama thinking model', async () => {
+      const distill = (await (await deepinfra({ model: 'deepseek-ai/DeepSeek-R1-Distill-Llama-70B' })).json()) as Json;
+      assert.match(distill.choices[0].message.content, /^<think>\nSimulated reasoning for turn 1[^]*\n<\/think>\n\nSimulator answer from/);
+      assert.equal(distill.choices[0].message.reasoning_content, undefined);
+      const res = await fetch(`${sim.openaiBaseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'qwen3:8b', stream: true, messages: userMessage() }),
+      });
+      const deltas = sseData(await res.text()).slice(1, -2).map((d) => (JSON.parse(d) as Json).choices[0].delta as Json);
+      assert.match(deltas.filter((d) => d.reasoning !== undefined).map((d) => d.reasoning as string).join(''), /^Simulated reasoning/);
+    });
+
     it('streams 20 000 tokens completely through the batched writer', async () => {
       const res = await deepinfra({ stream: true }, { 'x-sim-tokens': '20000' });
       const body = await res.text();

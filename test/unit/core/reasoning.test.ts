@@ -4,11 +4,11 @@
 import * as assert from 'node:assert/strict';
 import { SseReader } from '../../../src/core/openaiCompatible';
 import { parseCompletion } from '../../../src/core/openaiFormat';
-import { closeDispatchers, collect, createProvider } from '../../../src/core/providers';
+import { collect, createProvider } from '../../../src/core/providers';
 import { ThinkTagSplitter } from '../../../src/core/thinkTags';
 import { REASONING_LIMIT_CHARS, REASONING_LIMIT_REASON, type ChatEvent, type ModelInfo, type ProviderConfig } from '../../../src/core/types';
 import { REASONING_MARK } from '../../../src/simulator/reasoning';
-import { startSimulator, type Simulator } from '../../../src/simulator/server';
+import { useSimulator } from '../extension/harness';
 import { deepinfraText, openaiModel } from './fixtures';
 import { finish, frame, run, startServer, writeEvents } from './net';
 
@@ -175,15 +175,7 @@ describe('core reasoning', function () {
   });
 
   describe('against the simulator', () => {
-    let sim: Simulator;
-    before(async () => {
-      sim = await startSimulator();
-    });
-    beforeEach(() => sim.reset());
-    after(async () => {
-      await sim.close();
-      await closeDispatchers();
-    });
+    const sim = useSimulator();
 
     for (const [name, provider, model] of [
       ['DeepInfra reasoning_content (DeepSeek-R1)', 'deepinfra', deepinfraModel('deepseek-ai/DeepSeek-R1')],

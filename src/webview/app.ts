@@ -4,6 +4,7 @@
 import { dispatch, type HostHandlers, type HostMessage, type WebviewMessage } from '../protocol';
 import { Composer } from './composer';
 import { h } from './dom';
+import { carriesUris, droppedUris } from './droppedUris';
 import { MessageList } from './messageList';
 import { ModelPicker } from './modelPicker';
 import { StateSaver } from './persistedState';
@@ -19,7 +20,8 @@ export class ChatApp {
   private readonly list: MessageList;
   private readonly composer: Composer;
   private readonly announcer = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
-  private readonly dropOverlay = h('div', { class: 'drop-overlay', hidden: true }, h('span', {}, 'Drop images to attach them'));
+  private readonly dropText = h('span', {}, 'Drop images to attach them');
+  private readonly dropOverlay = h('div', { class: 'drop-overlay', hidden: true }, this.dropText);
   private scrollTimer: ReturnType<typeof setTimeout> | undefined;
   private hasState = false;
 
@@ -72,9 +74,8 @@ export class ChatApp {
     attachImages: (message) => this.composer.addRawImages(message.images),
     submit: (message) => void this.composer.submit(message.requestId, message.text, message.images, message.note),
     focusInput: () => this.composer.focus(),
-    // Context chips (issue 14): the view side lands next.
-    addContext: () => undefined,
-    contextSuggestions: () => undefined,
+    addContext: (message) => this.composer.addContext(message.chips),
+    contextSuggestions: (message) => this.composer.contextSuggestions(message.requestId, message.suggestions),
   };
 
   private announce(text: string): void {
@@ -91,13 +92,18 @@ export class ChatApp {
     }, SCROLL_SAVE_DELAY_MS);
   }
 
-  /** Image files dropped anywhere on the view are attached. */
+  /**
+   * Dropped anywhere on the view: image files (from the OS) are attached as images; files from VS
+   * Code's Explorer or an editor tab (URIs) go to the host, which attaches them as context.
+   */
   private listenForDrops(root: HTMLElement): void {
-    const hasFiles = (event: DragEvent) => event.dataTransfer?.types.includes('Files') ?? false;
+    const types = (event: DragEvent) => Array.from(event.dataTransfer?.types ?? []);
+    const hasFiles = (event: DragEvent) => types(event).includes('Files') || carriesUris(types(event));
     let depth = 0;
     root.addEventListener('dragenter', (event) => {
       if (!hasFiles(event)) return;
       depth++;
+      this.dropText.textContent = types(event).includes('Files') ? 'Drop images to attach them' : 'Drop files to attach them';
       this.dropOverlay.hidden = false;
     });
     root.addEventListener('dragleave', () => {
@@ -112,10 +118,22 @@ export class ChatApp {
     root.addEventListener('drop', (event) => {
       depth = 0;
       this.dropOverlay.hidden = true;
-      const files = Array.from(event.dataTransfer?.files ?? []);
-      if (files.length === 0) return;
-      event.preventDefault();
-      this.composer.addFiles(files);
+      const data = event.dataTransfer;
+      if (!data) return;
+      const files = Array.from(data.files);
+      const uris = droppedUris(data);
+      // Images from the OS as today; anything else that names its files goes to the host by URI.
+      const images = files.length > 0 && files.every((file) => !file.type || file.type.startsWith('image/'));
+      if (files.length > 0 && (images || uris.length === 0)) {
+        event.preventDefault();
+        this.composer.addFiles(files);
+      } else if (uris.length > 0) {
+        // Also keeps the textarea from pasting the URIs in as text.
+        event.preventDefault();
+        this.composer.dropUris(uris);
+      } else {
+        return;
+      }
       this.composer.focus();
     });
   }

@@ -1,8 +1,12 @@
-// The prompt box: a growing textarea, Send / Stop, and images (attach, paste, drop) shown as
-// thumbnails. Nothing typed is ever lost: the draft and its prepared images are saved with
-// vscode.setState, and a send that cannot go (an image for a model that cannot see) keeps them.
+// The prompt box: a growing textarea, Send / Stop, images (attach, paste, drop) shown as thumbnails
+// and context (`#`, the Explorer, drops) shown as chips. Nothing typed is ever lost: the draft, its
+// prepared images and its chips are saved with vscode.setState, and a send that cannot go (an image
+// for a model that cannot see) keeps them.
 
-import type { ModelOption, RawImage, ViewImage, WebviewMessage } from '../protocol';
+import type { ContextChip, ContextSuggestion, ModelOption, RawImage, ViewImage, WebviewMessage } from '../protocol';
+import { ContextChips, MAX_CHIPS } from './contextChips';
+import { ContextCompletion } from './contextCompletion';
+import { MAX_DROPPED_URIS } from './droppedUris';
 import { clear, h, icon, iconButton, textButton } from './dom';
 import { formatBytes, listOr } from './format';
 import { DEFAULT_MAX_SIDE, ImageProblem, newImageId, prepareImage, prepareRawImage, reprepare } from './images';
@@ -31,6 +35,9 @@ interface Notice {
   readonly actions?: readonly NoticeAction[];
 }
 
+const PLACEHOLDER_VISION = 'Ask a question, # to attach files, or drop an image';
+const PLACEHOLDER_TEXT = 'Ask a question, # to attach files';
+
 /** The textarea grows with its text up to this share of the view's height, then scrolls. */
 const MAX_INPUT_SHARE = 0.4;
 
@@ -45,6 +52,8 @@ export class Composer {
   private readonly validation = h('div', { class: 'composer-validation', role: 'alert' });
   /** Problems with files the user tried to add; each one dismissible. */
   private readonly problems = h('div', { class: 'composer-problems', role: 'alert' });
+  private readonly chips: ContextChips;
+  private readonly completion: ContextCompletion;
   private attachments: Attachment[] = [];
   private busy = false;
   private model: ModelOption | undefined;
@@ -55,12 +64,22 @@ export class Composer {
       class: 'prompt-input',
       rows: 1,
       'aria-label': 'Message',
-      placeholder: 'Ask a question, or drop an image',
+      placeholder: PLACEHOLDER_VISION,
       spellcheck: 'true',
     });
     this.attachButton = iconButton('file-media', 'Attach image…');
     this.sendButton = iconButton('send', 'Send (Enter)', { class: 'icon-button send-button' });
     this.stopButton = iconButton('debug-stop', 'Stop (Escape)', { class: 'icon-button stop-button', hidden: true });
+    const draft = options.saver.restoredDraft;
+    this.chips = new ContextChips(
+      {
+        onChange: () => this.save(),
+        onRemove: (id) => options.post({ type: 'removeContext', id }),
+        focusInput: () => this.focus(),
+      },
+      draft.context,
+    );
+    this.completion = new ContextCompletion({ input: this.input, post: options.post, onTextChanged: () => this.onTextChanged() });
     this.element = h(
       'div',
       { class: 'composer' },
@@ -69,6 +88,8 @@ export class Composer {
       h(
         'div',
         { class: 'composer-box' },
+        this.completion.element,
+        this.chips.element,
         this.thumbnails,
         this.input,
         h(
@@ -83,14 +104,16 @@ export class Composer {
     );
 
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
-    this.input.addEventListener('input', () => this.onTextChanged());
+    this.input.addEventListener('input', () => {
+      this.onTextChanged();
+      this.completion.update();
+    });
     this.input.addEventListener('paste', (event) => this.onPaste(event));
     this.sendButton.addEventListener('click', () => this.send());
     this.stopButton.addEventListener('click', () => this.stop());
     this.attachButton.addEventListener('click', () => options.post({ type: 'pickImage' }));
     window.addEventListener('resize', () => this.autosize());
 
-    const draft = options.saver.restoredDraft;
     this.input.value = draft.text;
     for (const image of draft.images) this.attachments.push({ key: image.id, name: image.name, image });
     this.renderAttachments();
@@ -113,7 +136,8 @@ export class Composer {
   setModels(models: readonly ModelOption[], modelId: string): void {
     this.models = models;
     this.model = models.find((m) => m.id === modelId);
-    this.input.placeholder = this.model && !this.model.vision ? 'Ask a question' : 'Ask a question, or drop an image';
+    this.input.placeholder = this.model && !this.model.vision ? PLACEHOLDER_TEXT : PLACEHOLDER_VISION;
+    this.chips.setModel(this.model);
     this.refresh();
   }
 
@@ -138,6 +162,27 @@ export class Composer {
     this.input.value = text;
     this.onTextChanged();
     this.focus();
+  }
+
+  /** Chips the host made for what the user attached. */
+  addContext(chips: readonly ContextChip[]): void {
+    const refused = this.chips.add(chips);
+    if (refused > 0) {
+      this.showProblem({ level: 'warning', text: `A prompt takes at most ${MAX_CHIPS} attachments; ${refused === 1 ? 'one was' : `${refused} were`} not added. Remove some, or attach their folder.` });
+    }
+  }
+
+  /** Files dropped from VS Code's Explorer: the host attaches the workspace ones. */
+  dropUris(uris: readonly string[]): void {
+    if (uris.length > MAX_DROPPED_URIS) {
+      this.showProblem({ level: 'warning', text: `${uris.length} files were dropped; the first ${MAX_DROPPED_URIS} are attached. Attach their folder to send more.` });
+    }
+    this.options.post({ type: 'dropFiles', uris: uris.slice(0, MAX_DROPPED_URIS) });
+  }
+
+  /** The host's rows for a `#` query. */
+  contextSuggestions(requestId: string, suggestions: readonly ContextSuggestion[]): void {
+    this.completion.answer(requestId, suggestions);
   }
 
   addRawImages(images: readonly RawImage[]): void {
@@ -186,9 +231,12 @@ export class Composer {
         return;
       }
     }
-    this.options.post({ type: 'send', text, images });
+    const context = this.chips.ids;
+    this.options.post({ type: 'send', text, images, ...(context.length ? { context } : {}) });
     this.input.value = '';
     this.attachments = [];
+    this.chips.clear();
+    this.completion.close();
     this.renderAttachments();
     clear(this.problems);
     this.onTextChanged();
@@ -199,6 +247,8 @@ export class Composer {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    // The `#` list takes its keys first: Enter there attaches, it does not send.
+    if (this.completion.handleKey(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing && !event.altKey && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
       void this.send();
@@ -265,7 +315,7 @@ export class Composer {
   }
 
   private save(): void {
-    this.options.saver.saveDraft(this.input.value, this.readyImages());
+    this.options.saver.saveDraft(this.input.value, this.readyImages(), this.chips.all);
   }
 
   private autosize(): void {

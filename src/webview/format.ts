@@ -47,3 +47,12 @@ export function listOr(items: readonly string[]): string {
   if (items.length <= 1) return items.join('');
   return `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
+
+/** A context size at a glance: "850 tokens", "1.2K tokens", "12K tokens", "1.5M tokens". */
+export function formatTokenSize(count: number): string {
+  const n = Number.isFinite(count) && count > 0 ? Math.round(count) : 0;
+  if (n === 1) return '1 token';
+  if (n < 1000) return `${n} tokens`;
+  if (n < 999_500) return `${n < 9_950 ? (n / 1000).toFixed(1).replace(/\.0$/, '') : Math.round(n / 1000)}K tokens`;
+  return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M tokens`;
+}

@@ -1,7 +1,8 @@
-// One message of the conversation: a user's prompt (thumbnails and Markdown) or an assistant's answer
+// One message of the conversation: a user's prompt (context chips, thumbnails and Markdown) or an assistant's answer
 // (model, streamed Markdown, waiting indicator, stopped badge, error box, note and stats).
 
 import type { ErrorAction, MessageStats, ViewError, ViewMessage, WebviewMessage } from '../protocol';
+import { sentChip } from './contextChips';
 import { clear, h, icon, iconButton, textButton } from './dom';
 import { formatBytes, formatCost, formatDuration, formatElapsed, formatTokens } from './format';
 import { MarkdownView } from './markdownView';
@@ -35,6 +36,7 @@ export class MessageView implements Renderable {
   private readonly badgeSlot = h('span', { class: 'message-badges' });
   private readonly bodySlot = h('div', { class: 'message-body' });
   private readonly imagesSlot = h('div', { class: 'message-images', hidden: true });
+  private readonly contextSlot = h('div', { class: 'message-context context-chips', role: 'list', 'aria-label': 'Attached context', hidden: true });
   private readonly waitingSlot = h('div', { class: 'message-waiting', hidden: true });
   private readonly errorSlot = h('div', { class: 'message-error-slot' });
   private readonly statsSlot = h('div', { class: 'message-stats' });
@@ -68,7 +70,8 @@ export class MessageView implements Renderable {
     this.markdown = new MarkdownView({ openInEditor }, isUser ? 'prompt' : 'answer');
     if (isUser) {
       this.markdown.element.classList.add('user-text');
-      this.bodySlot.append(this.imagesSlot, this.markdown.element);
+      this.bodySlot.append(this.contextSlot, this.imagesSlot, this.markdown.element);
+      this.renderContext();
       this.renderImages();
     } else {
       this.bodySlot.append(this.markdown.element);
@@ -128,6 +131,7 @@ export class MessageView implements Renderable {
       }
     }
     if (patch.images !== undefined && this.role === 'user') this.renderImages();
+    if (patch.context !== undefined && this.role === 'user') this.renderContext();
     if (patch.modelName !== undefined) {
       const author = this.element.querySelector('.message-author');
       if (author) author.textContent = patch.modelName;
@@ -154,6 +158,13 @@ export class MessageView implements Renderable {
 
   private post(message: WebviewMessage): void {
     this.ctx.post(message);
+  }
+
+  /** What was attached to a prompt; a chip with a place opens it in the editor. */
+  private renderContext(): void {
+    const chips = this.message.context ?? [];
+    this.contextSlot.hidden = chips.length === 0;
+    this.contextSlot.replaceChildren(...chips.map((chip) => sentChip(chip, (location) => this.post({ type: 'openContext', location }))));
   }
 
   /** The thumbnails of the images sent with a prompt, above its text. */

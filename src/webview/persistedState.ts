@@ -1,7 +1,8 @@
 // What the webview keeps through a reload or a hidden panel (vscode.setState): the unsent draft,
-// its prepared images, and where the user was reading. The conversation itself lives in the host.
+// its prepared images and context chips, and where the user was reading. The conversation itself lives in the host.
 
-import type { ViewImage } from '../protocol';
+import type { ContextChip, ViewImage } from '../protocol';
+import { restoredChips } from './contextChips';
 import type { Host } from './vscodeApi';
 
 export interface ScrollPosition {
@@ -11,22 +12,33 @@ export interface ScrollPosition {
   readonly anchorOffset?: number;
 }
 
+export interface Draft {
+  readonly text: string;
+  readonly images: readonly ViewImage[];
+  /** Chips above the prompt box (added later: older saved states lack it). */
+  readonly context?: readonly ContextChip[];
+}
+
 export interface PersistedState {
   readonly version: 1;
-  readonly draft: { readonly text: string; readonly images: readonly ViewImage[] };
+  readonly draft: Draft;
   readonly scroll?: ScrollPosition;
 }
 
 /** Writes at most once per `delayMs`, and at once when the page is going away. */
 export class StateSaver {
-  private draft: PersistedState['draft'] = { text: '', images: [] };
+  private draft: Draft = { text: '', images: [], context: [] };
   private scroll: ScrollPosition | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: Host, private readonly delayMs = 250) {
     const restored = host.getState();
     if (restored?.draft && typeof restored.draft.text === 'string') {
-      this.draft = { text: restored.draft.text, images: Array.isArray(restored.draft.images) ? restored.draft.images : [] };
+      this.draft = {
+        text: restored.draft.text,
+        images: Array.isArray(restored.draft.images) ? restored.draft.images : [],
+        context: restoredChips(restored.draft.context),
+      };
     }
     this.scroll = restored?.scroll;
     // A reload can come at any moment: never let the debounce swallow the last keystrokes.
@@ -36,7 +48,7 @@ export class StateSaver {
     });
   }
 
-  get restoredDraft(): PersistedState['draft'] {
+  get restoredDraft(): Draft {
     return this.draft;
   }
 
@@ -44,8 +56,8 @@ export class StateSaver {
     return this.scroll;
   }
 
-  saveDraft(text: string, images: readonly ViewImage[]): void {
-    this.draft = { text, images };
+  saveDraft(text: string, images: readonly ViewImage[], context: readonly ContextChip[]): void {
+    this.draft = { text, images, context };
     this.schedule();
   }
 

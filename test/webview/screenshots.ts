@@ -1,12 +1,12 @@
 // Screenshots of the chat view in each theme, for looking at it as a person would:
 //   npx tsx test/webview/screenshots.ts [outDir]
-// Writes welcome-*.png, chat-*.png, composer-*.png and narrow-*.png.
+// Writes welcome-*.png, chat-*.png, composer-*.png, context-*.png and narrow-*.png.
 
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ViewMessage } from '../../src/protocol';
-import { SAMPLE_ANSWER, TEXT_MODEL_ID, VISION_MODEL_ID, state, unbreakableMessages } from './fixtures';
+import { MODELS, SAMPLE_ANSWER, TEXT_MODEL_ID, VISION_MODEL_ID, state, unbreakableMessages } from './fixtures';
 import { buildWebview, launchChromium, openWebview, startHarness, type WebviewPage } from './harness';
 import type { ThemeName } from './themes';
 
@@ -48,6 +48,43 @@ function chat(imageUrl: string): ViewMessage[] {
   ];
 }
 
+/** A sent prompt with its chips, chips above the box, and the `#` list open over them. */
+async function showContext(view: WebviewPage): Promise<void> {
+  const sent: ViewMessage = {
+    id: 'u1', role: 'user', text: 'Why does the search fire on every key?',
+    context: [
+      { id: 's1', kind: 'file', label: 'src/search.ts', tokens: 1840, location: { path: 'src/search.ts' } },
+      { id: 's2', kind: 'problems', label: 'Problems (2)', tokens: 120 },
+    ],
+  };
+  await view.send({ type: 'state', state: state([sent], { models: MODELS.map((m) => ({ ...m, contextLength: 8192 })) }) });
+  await view.send({
+    type: 'addContext',
+    chips: [
+      { id: 'c1', kind: 'selection', label: 'composer.ts:12-30', tokens: 850, location: { path: 'src/webview/composer.ts', startLine: 12, endLine: 30 } },
+      { id: 'c2', kind: 'folder', label: 'src/webview', tokens: 9_400, location: { path: 'src/webview' }, note: '2 files over 100 KB left out' },
+      { id: 'c3', kind: 'changes', label: 'Changes', tokens: 310 },
+    ],
+  });
+  await view.page.locator('textarea').focus();
+  await view.page.keyboard.type('Refactor this #comp');
+  const request = await view.page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string; query?: string; requestId?: string }[] }).__posted.find((m) => m.type === 'suggestContext' && m.query === 'comp')?.requestId,
+  );
+  await view.send({
+    type: 'contextSuggestions',
+    requestId: (await request.jsonValue())!,
+    suggestions: [
+      { label: 'src/webview/composer.ts', detail: 'src/webview', ref: { kind: 'file', path: 'src/webview/composer.ts' } },
+      { label: 'src/webview/contextCompletion.ts', detail: 'src/webview', ref: { kind: 'file', path: 'src/webview/contextCompletion.ts' } },
+      { label: 'test/unit/webview/context.test.ts', detail: 'test/unit/webview', ref: { kind: 'file', path: 'test/unit/webview/context.test.ts' } },
+    ],
+  });
+  await view.page.locator('.context-suggestion').first().waitFor();
+  await view.page.keyboard.press('ArrowDown');
+  await view.frames();
+}
+
 async function main(): Promise<void> {
   const outDir = path.resolve(process.argv[2] ?? 'test-results/webview-screenshots');
   const dist = await mkdtemp(path.join(os.tmpdir(), 'ovc-webview-'));
@@ -74,6 +111,11 @@ async function main(): Promise<void> {
       await composer.page.waitForSelector('.thumbnail img');
       await composer.page.screenshot({ path: path.join(outDir, `composer-${theme}.png`) });
       if (view.cspViolations.length || view.pageErrors.length) console.error(theme, view.cspViolations, view.pageErrors);
+
+      const context = await openWebview(browser, harness, { theme, width: 400, height: 560 });
+      await showContext(context);
+      await context.page.screenshot({ path: path.join(outDir, `context-${theme}.png`) });
+      if (context.cspViolations.length || context.pageErrors.length) console.error(theme, context.cspViolations, context.pageErrors);
 
       const narrow = await openWebview(browser, harness, { theme, width: 300, height: 1500 });
       await narrow.send({ type: 'state', state: state(unbreakableMessages()) });

@@ -59,6 +59,12 @@ const dark: Record<string, string> = {
   'toolbar-hoverBackground': '#5a5d5e50',
   'toolbar-activeBackground': '#63666750',
   'list-hoverBackground': '#2a2d2e',
+  'list-activeSelectionBackground': '#04395e',
+  'list-activeSelectionForeground': '#ffffff',
+  'editorSuggestWidget-background': '#202020',
+  'editorSuggestWidget-border': '#454545',
+  'editorSuggestWidget-selectedBackground': '#04395e',
+  'widget-shadow': '#0000005c',
   'editorWidget-background': '#202020',
   'editorWidget-border': '#454545',
   'chat-requestBorder': '#ffffff1a',
@@ -124,6 +130,12 @@ const light: Record<string, string> = {
   'toolbar-hoverBackground': '#b8b8b850',
   'toolbar-activeBackground': '#a6a6a650',
   'list-hoverBackground': '#f2f2f2',
+  'list-activeSelectionBackground': '#e8e8e8',
+  'list-activeSelectionForeground': '#000000',
+  'editorSuggestWidget-background': '#f8f8f8',
+  'editorSuggestWidget-border': '#c8c8c8',
+  'editorSuggestWidget-selectedBackground': '#e8e8e8',
+  'widget-shadow': '#00000029',
   'editorWidget-background': '#f8f8f8',
   'editorWidget-border': '#c8c8c8',
   'chat-requestBorder': '#0000001a',
@@ -167,6 +179,12 @@ const highContrast: Record<string, string> = {
   'badge-foreground': '#ffffff',
   'chat-requestBackground': '#000000',
   'chat-requestBorder': '#6fc3df',
+  // High contrast marks the active row with an outline, not a shade.
+  'list-activeSelectionBackground': '#000000',
+  'editorSuggestWidget-background': '#000000',
+  'editorSuggestWidget-border': '#6fc3df',
+  'editorSuggestWidget-selectedBackground': '#000000',
+  'widget-shadow': '#00000000',
 };
 
 export const THEMES: Record<ThemeName, { readonly bodyClass: string; readonly colors: Record<string, string> }> = {

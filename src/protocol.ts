@@ -94,6 +94,8 @@ export interface ModelOption {
   readonly pricing?: { readonly inputPerMillion: number; readonly outputPerMillion: number };
   /** The provider answered 404/410 for it. */
   readonly retired?: boolean;
+  /** It can call tools (natively or through a prompted format). */
+  readonly tools?: boolean;
 }
 
 /** Per provider, why its live model list is missing or old ("Could not reach DeepInfra's model list…"). */
@@ -106,6 +108,8 @@ export interface ViewState {
   readonly models: readonly ModelOption[];
   readonly modelId: string;
   readonly catalogNotes?: CatalogNotes;
+  /** Model ids chosen lately, newest first: the picker shows them on top. */
+  readonly recentModelIds?: readonly string[];
   /** A request is in flight. */
   readonly busy: boolean;
 }
@@ -169,7 +173,7 @@ export interface RawImage {
 /** Every message the host posts, by type: its payload. */
 export interface HostMessages {
   state: { readonly state: ViewState };
-  models: { readonly models: readonly ModelOption[]; readonly modelId: string; readonly catalogNotes?: CatalogNotes };
+  models: { readonly models: readonly ModelOption[]; readonly modelId: string; readonly catalogNotes?: CatalogNotes; readonly recentModelIds?: readonly string[] };
   append: { readonly message: ViewMessage };
   /** Text to add to the end of a streaming message. */
   delta: { readonly id: string; readonly text: string };

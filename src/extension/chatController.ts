@@ -19,7 +19,7 @@ import { PROVIDER_IDS, providerNeedsKey } from './keys';
 import { isWebLink } from './messageGuard';
 import { modelOptions, resolveModel } from './models';
 import { showError, showWarning } from './notifications';
-import { rememberModel } from './recentModels';
+import { recentModelIds, rememberModel } from './recentModels';
 import type { ChatPanel, Services } from './services';
 import type { ChatSession } from './session';
 
@@ -108,20 +108,20 @@ export class ChatController implements ChatPanel, vscode.Disposable {
     // listings themselves are read again in the background (the view hears when they change).
     await this.services.loadStoredCatalogs();
     void this.services.refreshCatalogs();
-    const { models, modelId, catalogNotes } = await this.modelState();
+    const { models, modelId, catalogNotes, recentModelIds } = await this.modelState();
     // Snapshot last, right before posting, so no streamed text falls between the two.
     const snapshot = session.snapshot();
-    const state: ViewState = { ...snapshot, models, modelId, catalogNotes };
+    const state: ViewState = { ...snapshot, models, modelId, catalogNotes, recentModelIds };
     this.view.deliverState(state);
   }
 
   /** Tells the webview about a changed model list or choice. */
   private async postModels(): Promise<void> {
-    const { models, modelId, catalogNotes } = await this.modelState();
-    this.view.post({ type: 'models', models, modelId, catalogNotes });
+    const { models, modelId, catalogNotes, recentModelIds } = await this.modelState();
+    this.view.post({ type: 'models', models, modelId, catalogNotes, recentModelIds });
   }
 
-  private async modelState(): Promise<Pick<ViewState, 'models' | 'modelId' | 'catalogNotes'>> {
+  private async modelState(): Promise<Pick<ViewState, 'models' | 'modelId' | 'catalogNotes' | 'recentModelIds'>> {
     const catalog = this.services.catalog();
     const keyed = new Map<ProviderId, boolean>();
     await Promise.all(PROVIDER_IDS.map(async (p) => keyed.set(p, !providerNeedsKey(p) || (await this.services.keys.get(p)).source !== 'none')));
@@ -129,6 +129,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       models: modelOptions(catalog, (p) => keyed.get(p) === true),
       modelId: resolveModel(catalog, this.services.settings.modelId).model.id,
       catalogNotes: this.services.catalogNotes(),
+      recentModelIds: recentModelIds(this.services.context.globalState),
     };
   }
 
@@ -141,8 +142,9 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       await this.postModels();
       return;
     }
-    await this.services.settings.setModelId(model.id);
+    // Remembered first: the settings change re-posts the model list, which should have it on top.
     await rememberModel(this.services.context.globalState, model.id);
+    await this.services.settings.setModelId(model.id);
   }
 
   // ---- the rest of what the webview asks for ----

@@ -47,6 +47,7 @@ export function modelOptions(catalog: Catalog, hasKey: (provider: ProviderId) =>
     contextLength: m.contextLength,
     pricing: m.pricing,
     retired: m.retired,
+    tools: m.tools !== undefined,
   }));
 }
 

@@ -33,17 +33,11 @@
 //   - Any other vision model is counted like Llama 3.2 Vision (14 px patches over 560 px tiles),
 //     the common ViT layout.
 
-import type { ChatMessage, ChatRequest, ModelInfo } from '../core/types';
-import { estimateImageTokens, estimateTextTokens, TOKENS_PER_MESSAGE, TOKENS_PER_REQUEST } from '../shared/tokenEstimate';
+import type { ChatRequest, ModelInfo } from '../core/types';
+import { estimateMessageTokens, estimateTextTokens, TOKENS_PER_MESSAGE, TOKENS_PER_REQUEST } from '../shared/tokenEstimate';
 
 // Shared with the chat view; re-exported so the extension has one place to import estimates from.
-export { estimateImageTokens, estimateTextTokens, modelFamily, TOKENS_PER_MESSAGE, TOKENS_PER_REQUEST, type ModelFamily } from '../shared/tokenEstimate';
-
-export function estimateMessageTokens(message: ChatMessage, model: ModelInfo): number {
-  let tokens = TOKENS_PER_MESSAGE + estimateTextTokens(message.content);
-  for (const image of message.images ?? []) tokens += estimateImageTokens(image, model);
-  return tokens;
-}
+export { estimateImageTokens, estimateMessageTokens, estimateTextTokens, modelFamily, TOKENS_PER_MESSAGE, TOKENS_PER_REQUEST, type ModelFamily } from '../shared/tokenEstimate';
 
 /** The whole prompt as the model receives it: framing, the system prompt (when none is in the messages), messages, images. */
 export function estimateRequestTokens(request: ChatRequest): number {

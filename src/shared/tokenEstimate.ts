@@ -104,3 +104,18 @@ export function estimateImageTokens(image: ImageSize, model: ModelIdentity & { r
   const tiles = Math.ceil((image.width * scale) / TILE_SIDE) * Math.ceil((image.height * scale) / TILE_SIDE);
   return Math.min(MAX_TILES, Math.max(1, tiles)) * TOKENS_PER_TILE;
 }
+
+/** One message as the model receives it: its framing, its text and its images. */
+export function estimateMessageTokens(
+  message: { readonly content: string; readonly images?: readonly ImageSize[] },
+  model: ModelIdentity & { readonly maxImageSide?: number },
+): number {
+  let tokens = TOKENS_PER_MESSAGE + estimateTextTokens(message.content);
+  for (const image of message.images ?? []) tokens += estimateImageTokens(image, model);
+  return tokens;
+}
+
+/** US dollars for `tokens` input tokens at a price per million. */
+export function inputCostUsd(tokens: number, pricing: { readonly inputPerMillion: number }): number {
+  return (tokens * pricing.inputPerMillion) / 1_000_000;
+}

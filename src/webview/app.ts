@@ -8,6 +8,7 @@ import { carriesUris, droppedUris } from './droppedUris';
 import { MessageList } from './messageList';
 import { ModelPicker } from './modelPicker';
 import { StateSaver } from './persistedState';
+import { SendCostEstimate } from './sendCost';
 import { FrameScheduler, Ticker } from './scheduler';
 import type { Host } from './vscodeApi';
 
@@ -19,6 +20,7 @@ export class ChatApp {
   private readonly picker: ModelPicker;
   private readonly list: MessageList;
   private readonly composer: Composer;
+  private readonly sendCost: SendCostEstimate;
   private readonly announcer = h('div', { class: 'visually-hidden', role: 'status', 'aria-live': 'polite' });
   private readonly dropText = h('span', {}, 'Drop images to attach them');
   private readonly dropOverlay = h('div', { class: 'drop-overlay', hidden: true }, this.dropText);
@@ -34,7 +36,9 @@ export class ChatApp {
       onScroll: () => this.scheduleScrollSave(),
       onSuggestion: (text) => this.composer.suggest(text),
     });
-    this.composer = new Composer({ post, saver: this.saver });
+    const sendCost = new SendCostEstimate(() => this.list.all());
+    this.sendCost = sendCost;
+    this.composer = new Composer({ post, saver: this.saver, sendCost: (draft, images, model, contextTokens) => sendCost.estimate(draft, images, model, contextTokens) });
     root.classList.add('chat-app');
     root.append(h('header', { class: 'view-header' }, this.picker.element), this.list.element, this.composer.element, this.dropOverlay, this.announcer);
     this.listenForDrops(root);
@@ -45,13 +49,20 @@ export class ChatApp {
 
   handle(message: HostMessage): void {
     dispatch(this.handlers, message);
+    // What the next prompt would cost depends on the chat: count it again once it changed.
+    if (message.type === 'state' || message.type === 'remove' || (message.type === 'update' && message.patch.status !== undefined)) {
+      this.sendCost.invalidate();
+      this.composer.refreshCost();
+    } else if (message.type === 'append' || message.type === 'delta') {
+      this.sendCost.invalidate();
+    }
   }
 
   /** One handler per host message: one left out does not compile. */
   private readonly handlers: HostHandlers = {
     state: ({ state }) => {
       this.scheduler.flush();
-      this.picker.setModels(state.models, state.modelId, state.catalogNotes);
+      this.picker.setModels(state.models, state.modelId, state.catalogNotes, state.recentModelIds);
       this.composer.setModels(state.models, state.modelId);
       this.composer.setBusy(state.busy);
       // The first state after a reload goes back to where the user was reading.
@@ -59,7 +70,7 @@ export class ChatApp {
       this.hasState = true;
     },
     models: (message) => {
-      this.picker.setModels(message.models, message.modelId, message.catalogNotes);
+      this.picker.setModels(message.models, message.modelId, message.catalogNotes, message.recentModelIds);
       this.composer.setModels(message.models, message.modelId);
     },
     append: (message) => this.list.append(message.message),

@@ -15,6 +15,8 @@ import type { StateSaver } from './persistedState';
 export interface ComposerOptions {
   readonly post: (message: WebviewMessage) => void;
   readonly saver: StateSaver;
+  /** What sending the draft would cost (sendCost.ts); nothing is shown when it says nothing. */
+  readonly sendCost?: (draft: string, images: readonly ViewImage[], model: ModelOption | undefined, contextTokens: number) => { text: string; detail: string } | undefined;
 }
 
 interface Attachment {
@@ -54,6 +56,7 @@ export class Composer {
   private readonly problems = h('div', { class: 'composer-problems', role: 'alert' });
   private readonly chips: ContextChips;
   private readonly completion: ContextCompletion;
+  private readonly cost = h('span', { class: 'composer-cost', hidden: true });
   private attachments: Attachment[] = [];
   private busy = false;
   private model: ModelOption | undefined;
@@ -97,6 +100,7 @@ export class Composer {
           { class: 'composer-toolbar' },
           this.attachButton,
           h('span', { class: 'composer-hint' }, 'Enter to send, Shift+Enter for a new line'),
+          this.cost,
           this.stopButton,
           this.sendButton,
         ),
@@ -333,6 +337,16 @@ export class Composer {
     this.sendButton.disabled = this.busy || empty || this.isPreparing();
     this.sendButton.title = this.isPreparing() ? 'Preparing images…' : 'Send (Enter)';
     this.renderValidation(this.validationNotice(), false);
+    this.refreshCost();
+  }
+
+  /** The estimated cost of sending the box's content; the chat changed, or the draft did. */
+  refreshCost(): void {
+    const contextTokens = this.chips.all.reduce((sum, chip) => sum + Math.max(0, chip.tokens || 0), 0);
+    const cost = this.options.sendCost?.(this.input.value, this.readyImages(), this.model, contextTokens);
+    this.cost.hidden = !cost;
+    this.cost.textContent = cost?.text ?? '';
+    this.cost.title = cost?.detail ?? '';
   }
 
   /** What stops the box's images from going to the current model, if anything. */

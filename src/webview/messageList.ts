@@ -76,6 +76,11 @@ export class MessageList {
     return this.messages.length;
   }
 
+  /** The conversation as the view holds it (streamed text included). */
+  all(): readonly ViewMessage[] {
+    return this.messages;
+  }
+
   /** Replaces the whole conversation (the host's `state`). */
   setAll(messages: readonly ViewMessage[], busy: boolean, scroll?: ScrollPosition): void {
     for (const view of this.views.values()) view.dispose();

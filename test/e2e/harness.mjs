@@ -325,22 +325,38 @@ export class ChatView {
     this.frame = frame;
   }
 
-  /** The host has sent its state: the model picker has a value. */
+  /** The host has sent its state: the model picker names a model. */
   async ready() {
-    await waitFor(async () => (await this.modelPicker().inputValue()) !== '', { timeout: 15_000, message: 'the chat view to receive its state (a model in the picker)' });
+    await waitFor(async () => (await this.modelId()) !== '', { timeout: 15_000, message: 'the chat view to receive its state (a model in the picker)' });
   }
 
   input() {
     return this.frame.getByRole('textbox', { name: 'Message' });
   }
 
+  /** The button naming the current model ("Model: Llama 3.2 11B Vision Instruct, DeepInfra"). */
   modelPicker() {
-    return this.frame.getByRole('combobox', { name: 'Model' });
+    return this.frame.getByRole('button', { name: /^Model:/ });
   }
 
+  /** The id of the model the picker shows. */
+  async modelId() {
+    return (await this.modelPicker().getAttribute('data-model-id')) ?? '';
+  }
+
+  /** Opens the picker and types `query` in its search box; returns the option rows it lists. */
+  async searchModels(query) {
+    if ((await this.modelPicker().getAttribute('aria-expanded')) !== 'true') await this.modelPicker().click();
+    const search = this.frame.getByRole('combobox', { name: 'Search models' });
+    await search.fill(query);
+    return this.frame.getByRole('listbox', { name: 'Models' }).getByRole('option');
+  }
+
+  /** Chooses a model the way a user does: open the picker, type its id, click its row. */
   async selectModel(id) {
-    await this.modelPicker().selectOption(id);
-    await waitFor(async () => (await this.modelPicker().inputValue()) === id, { message: `the picker to show ${id}` });
+    const rows = await this.searchModels(id);
+    await rows.and(this.frame.locator(`[data-model-id="${id}"]`)).click();
+    await waitFor(async () => (await this.modelId()) === id, { message: `the picker to show ${id}` });
   }
 
   /** Types a prompt and presses Enter. */

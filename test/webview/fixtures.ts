@@ -10,6 +10,30 @@ export const MODELS: readonly ModelOption[] = [
   { id: 'segmind:llava-v1.6', displayName: 'LLaVA 1.6 7B', provider: 'segmind', providerName: 'Segmind', vision: true, maxImages: 1, maxImageSide: 1120, hasKey: false },
 ];
 
+/**
+ * A catalog as big as a large provider listing: `count` priced DeepInfra models (every third sees
+ * images, every second calls tools, contexts from 8K to 128K), then the built-in ones above.
+ * Model `i` is named "Catalog Model {i} …B Instruct" and has the id `deepinfra:catalog/model-{i}`.
+ */
+export function manyModels(count: number): ModelOption[] {
+  const listed: ModelOption[] = [];
+  for (let i = 0; i < count; i++) {
+    listed.push({
+      id: `deepinfra:catalog/model-${i}`,
+      displayName: `Catalog Model ${i} ${(i % 9) + 1}B Instruct`,
+      provider: 'deepinfra',
+      providerName: 'DeepInfra',
+      vision: i % 3 === 0,
+      maxImages: i % 3 === 0 ? 1 : 0,
+      hasKey: true,
+      contextLength: 8192 * (1 + (i % 16)),
+      pricing: { inputPerMillion: 0.02 + (i % 50) / 100, outputPerMillion: 0.06 + (i % 50) / 50 },
+      tools: i % 2 === 0,
+    });
+  }
+  return [...MODELS.filter((m) => m.provider === 'deepinfra'), ...listed, ...MODELS.filter((m) => m.provider !== 'deepinfra')];
+}
+
 export const VISION_MODEL_ID = MODELS[0]!.id;
 export const TEXT_MODEL_ID = MODELS[2]!.id;
 

@@ -37,6 +37,6 @@ export default {
     const request = await waitFor(() => modelRequests(sim).at(-1), { message: 'the request' });
     assert.equal(request.model, 'meta-llama/Llama-3.2-11B-Vision-Instruct', 'a vision model was used');
     assert.equal(request.imageCount, 1);
-    assert.equal(await view.modelPicker().inputValue(), TEXT_MODEL, "the chat's own model stays selected");
+    assert.equal(await view.modelId(), TEXT_MODEL, "the chat's own model stays selected");
   },
 };

@@ -16,6 +16,6 @@ export default {
     // the configured default model.
     const chat = await vs.openChat();
     await chat.input().waitFor({ state: 'visible', timeout: 10_000 });
-    assert.equal(await chat.modelPicker().inputValue(), 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct');
+    assert.equal(await chat.modelId(), 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct');
   },
 };

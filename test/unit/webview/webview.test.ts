@@ -714,21 +714,6 @@ describe('chat webview (headless Chromium)', function () {
     assert.equal(await view.page.locator('[data-id="m1"]').getByRole('button', { name: 'Regenerate answer' }).count(), 1);
   });
 
-  it('groups models by provider in the picker, marking vision, missing keys and which provider a shared name is', async () => {
-    await view.send({ type: 'state', state: state() });
-    const groups = await view.page.locator('#model-select optgroup').evaluateAll((els) => els.map((g) => (g as HTMLOptGroupElement).label));
-    assert.deepEqual(groups, ['DeepInfra', 'Segmind (no API key set)']);
-    const labels = await view.page.locator('#model-select option').allInnerTexts();
-    assert.ok(labels.includes('Llama 3.2 11B Vision Instruct · sees images'));
-    assert.ok(labels.includes('Llama 3 8B Instruct'));
-    assert.ok(labels.includes('LLaVA 1.6 7B · sees images · no key'));
-    // Two providers serve Llama 3.2 90B: the closed picker shows no group, so the option names its provider.
-    assert.ok(labels.includes('Llama 3.2 90B Vision Instruct · DeepInfra · sees images'));
-    assert.ok(labels.includes('Llama 3.2 90B Vision Instruct · Segmind · sees images · no key'));
-    await view.page.locator('#model-select').selectOption(TEXT_MODEL_ID);
-    assert.deepEqual(await view.waitForPosted('selectModel'), { type: 'selectModel', modelId: TEXT_MODEL_ID });
-  });
-
   it('opens a 500-message chat with only the latest messages built, and builds older ones on the way up', async () => {
     await view.send({ type: 'state', state: state(conversation(500)) });
     const built = () => view.page.locator('article.message').count();

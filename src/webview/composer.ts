@@ -76,7 +76,10 @@ export class Composer {
     const draft = options.saver.restoredDraft;
     this.chips = new ContextChips(
       {
-        onChange: () => this.save(),
+        onChange: () => {
+          this.save();
+          this.refreshCost();
+        },
         onRemove: (id) => options.post({ type: 'removeContext', id }),
         focusInput: () => this.focus(),
       },

@@ -47,6 +47,15 @@ describe('webview send cost', function () {
     assert.ok((await shownUsd()) > first, 'the answer counts once it is in the chat');
   });
 
+  it('counts the files attached as context', async () => {
+    await view.send({ type: 'state', state: state([], { models: [...MODELS, PRICED], modelId: PRICED.id }) });
+    await view.page.locator('textarea').fill('Explain it.');
+    const bare = await shownUsd();
+    await view.send({ type: 'addContext', chips: [{ id: 'c1', kind: 'file', label: 'src/app.ts', tokens: 50_000 }] });
+    await view.page.locator('.context-chip').first().waitFor();
+    assert.ok(Math.abs((await shownUsd()) - bare - 0.1) < 0.0001, 'fifty thousand tokens at $2 per million: $0.10 more');
+  });
+
   it('shows nothing for a model without a price', async () => {
     await view.send({ type: 'state', state: state(conversation(2), { modelId: MODELS[2]!.id }) });
     await view.page.locator('textarea').fill('hello');

@@ -460,7 +460,8 @@ function parseContextRef(value: unknown): ContextRef | undefined {
   return isOneOf(r.kind, SIMPLE_REFS) ? { kind: r.kind } : undefined;
 }
 
-function parseLocation(value: unknown): ContextLocation | undefined {
+/** A location as the view (or a saved chat) names it, checked: a workspace path and whole line numbers. */
+export function parseLocation(value: unknown): ContextLocation | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const l = value as Fields;
   if (!isWorkspacePath(l.path)) return undefined;

@@ -9,6 +9,7 @@ import { ApplyChanges } from './apply/applyChanges';
 import { runCodeAction } from './chat/codeActions';
 import { CurrentChat } from './chat/currentChat';
 import { runErrorAction } from './chat/errorActions';
+import { ContextService } from './context/contextService';
 import { exportChat } from './chat/exportChat';
 import { showHistoryPicker } from './chat/historyPicker';
 import { MessageRouter } from './chat/messageRouter';
@@ -33,12 +34,14 @@ export class ChatController implements ChatPanel, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly router: MessageRouter;
   private readonly apply: ApplyChanges;
+  private readonly context: ContextService;
 
   constructor(
     private readonly services: Services,
     private readonly view: ChatView,
   ) {
-    this.chat = new CurrentChat(services, view, () => void this.deliverState());
+    this.context = new ContextService(services, view);
+    this.chat = new CurrentChat(services, view, () => void this.deliverState(), (attachments) => this.context.restore(attachments));
     this.apply = new ApplyChanges((code) => runCodeAction({ action: 'insert', code }, this.apply));
     this.router = new MessageRouter({
       session: () => this.chat.session(),
@@ -54,6 +57,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
       newChat: () => this.newChat(),
       notify: (notice) => void showError(VIEW_NOTICE_TEXTS[notice]),
       fail: (what, e) => this.fail(what, e),
+      context: this.context,
     });
     this.disposables.push(
       view.onDidReceiveMessage((m) => this.router.receive(m)),
@@ -84,6 +88,11 @@ export class ChatController implements ChatPanel, vscode.Disposable {
   async newChat(): Promise<void> {
     await this.chat.startNew();
     this.view.post({ type: 'focusInput' });
+  }
+
+  /** Add to Vision Chat, from the Explorer's or the editor's context menu or the palette. */
+  addToChat(target?: unknown, selected?: unknown): Promise<void> {
+    return this.context.addToChat(target, selected);
   }
 
   showHistory(): Promise<void> {
@@ -188,6 +197,7 @@ export class ChatController implements ChatPanel, vscode.Disposable {
   dispose(): void {
     this.chat.dispose();
     this.apply.dispose();
+    this.context.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -13,6 +13,7 @@ export const Commands = {
   exportChat: 'visionChat.exportChat',
   showHistory: 'visionChat.showHistory',
   showLog: 'visionChat.showLog',
+  addToChat: 'visionChat.addToChat',
   /** In the title bar of Apply to File's diff. */
   acceptChange: 'visionChat.acceptChange',
   rejectChange: 'visionChat.rejectChange',

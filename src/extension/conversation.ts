@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorKind } from '../core/errors';
 import type { ImageData, ImageMime } from '../core/types';
-import type { ErrorAction, MessageStats, MessageStatus, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
+import { parseLocation, type ContextChip, type ContextKind, type ErrorAction, type MessageStats, type MessageStatus, type RawImage, type ViewError, type ViewImage, type ViewMessage } from '../protocol';
 
 export interface Conversation {
   readonly id: string;
@@ -12,6 +12,18 @@ export interface Conversation {
   readonly createdAt: number;
   updatedAt: number;
   messages: ViewMessage[];
+  /**
+   * What was sent with a prompt besides its words, by the user message's id: the delimited block of
+   * each attachment that fit, by chip id. Kept so Regenerate and Retry send exactly the same, and so
+   * Edit Last Prompt can put the chips back; never posted to the view (it shows the chips only).
+   */
+  context?: Record<string, readonly SentContext[]>;
+}
+
+export interface SentContext {
+  /** The chip's id in the message's `context`. */
+  readonly id: string;
+  readonly block: string;
 }
 
 export const UNTITLED = 'New chat';
@@ -31,6 +43,7 @@ export function newMessageId(): string {
 export function conversationBytes(conversation: Conversation, adding?: { text: string; images: readonly ViewImage[] }): number {
   const messages: readonly Pick<ViewMessage, 'text' | 'images'>[] = adding ? [...conversation.messages, adding] : conversation.messages;
   let total = 0;
+  for (const sent of Object.values(conversation.context ?? {})) for (const c of sent) total += c.block.length;
   for (const message of messages) {
     total += message.text.length;
     // From the data itself, not the `bytes` the view reported.
@@ -100,14 +113,65 @@ export function reviveConversation(value: unknown, fallbackId?: string): Convers
   }
   const now = Date.now();
   const createdAt = finite(value.createdAt) ?? now;
+  const context = reviveSentContext(value.context, messages);
   return {
     id,
     title: typeof value.title === 'string' && value.title.trim() ? value.title : UNTITLED,
     createdAt,
     updatedAt: finite(value.updatedAt) ?? createdAt,
     messages,
+    ...(context ? { context } : {}),
   };
 }
+
+/** One prompt's attachments together, far above what any model's context holds. */
+const MAX_SENT_CONTEXT_CHARS = 8 * 1024 * 1024;
+
+/** Blocks only for user messages that are there and show a chip of that id; each prompt's within the cap. */
+function reviveSentContext(raw: unknown, messages: readonly ViewMessage[]): Record<string, SentContext[]> | undefined {
+  if (!isRecord(raw)) return undefined;
+  const out: Record<string, SentContext[]> = {};
+  for (const message of messages) {
+    if (message.role !== 'user' || !message.context?.length || !Object.hasOwn(raw, message.id)) continue;
+    const entries = raw[message.id];
+    if (!Array.isArray(entries)) continue;
+    const chipIds = new Set(message.context.map((c) => c.id));
+    const sent: SentContext[] = [];
+    let chars = 0;
+    for (const entry of entries as unknown[]) {
+      if (!isRecord(entry) || typeof entry.id !== 'string' || !chipIds.has(entry.id) || typeof entry.block !== 'string') continue;
+      if (sent.some((s) => s.id === entry.id) || chars + entry.block.length > MAX_SENT_CONTEXT_CHARS) continue;
+      chars += entry.block.length;
+      sent.push({ id: entry.id, block: entry.block });
+    }
+    if (sent.length) out[message.id] = sent;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+const CONTEXT_KINDS: Record<ContextKind, true> = { file: true, folder: true, selection: true, problems: true, terminal: true, changes: true };
+const MAX_CHIPS = 64;
+
+function reviveChips(raw: unknown): ContextChip[] {
+  if (!Array.isArray(raw)) return [];
+  const chips: ContextChip[] = [];
+  for (const c of raw.slice(0, MAX_CHIPS) as unknown[]) {
+    if (!isRecord(c) || typeof c.id !== 'string' || !c.id || c.id.length > 256 || typeof c.kind !== 'string' || !(c.kind in CONTEXT_KINDS)) continue;
+    if (typeof c.label !== 'string' || !c.label.trim() || chips.some((k) => k.id === c.id)) continue;
+    const tokens = finite(c.tokens);
+    const location = parseLocation(c.location);
+    chips.push({
+      id: c.id,
+      kind: c.kind as ContextKind,
+      label: c.label.slice(0, 512),
+      tokens: tokens !== undefined && tokens >= 0 ? Math.round(tokens) : 0,
+      ...(location ? { location } : {}),
+      ...(typeof c.note === 'string' && c.note ? { note: c.note.slice(0, 2000) } : {}),
+    });
+  }
+  return chips;
+}
+
 
 const STATUSES: Record<MessageStatus, true> = { streaming: true, waiting: true, done: true, stopped: true, error: true };
 const ERROR_KINDS: Record<ErrorKind, true> = {
@@ -141,7 +205,8 @@ function reviveMessage(raw: unknown): ViewMessage | undefined {
   const role = raw.role;
   const images = Array.isArray(raw.images) ? raw.images.map(reviveImage).filter((i): i is ViewImage => i !== undefined) : [];
   const text = typeof raw.text === 'string' ? raw.text : '';
-  if (role === 'user' && !text && images.length === 0) return undefined;
+  const context = role === 'user' ? reviveChips(raw.context) : [];
+  if (role === 'user' && !text && images.length === 0 && context.length === 0) return undefined;
   let status = typeof raw.status === 'string' && raw.status in STATUSES ? (raw.status as MessageStatus) : undefined;
   const error = reviveError(raw.error);
   if (role === 'assistant' && !status) status = error ? 'error' : raw.status === undefined ? 'done' : 'stopped';
@@ -160,6 +225,7 @@ function reviveMessage(raw: unknown): ViewMessage | undefined {
     ...(stats ? { stats } : {}),
     ...(status === 'error' ? { error: error ?? { kind: 'protocol', message: 'This answer failed.', actions: ['retry'] } } : {}),
     ...(typeof raw.note === 'string' && raw.note ? { note: raw.note } : {}),
+    ...(context.length ? { context } : {}),
   };
   return message;
 }

@@ -2,7 +2,7 @@
 // referenced by name (never inlined), model names and answer stats kept. No `vscode` here.
 
 import { isProviderId, providerName } from '../core/providerTable';
-import type { MessageStats, ViewMessage } from '../protocol';
+import type { ContextChip, MessageStats, ViewMessage } from '../protocol';
 import type { Conversation } from './conversation';
 import { parseDataUrl } from './conversation';
 import { formatUsd } from './creditsLedger';
@@ -37,6 +37,7 @@ export function renderChatMarkdown(conversation: Conversation, baseName: string,
     out.push('', `## ${message.role === 'user' ? 'You' : speaker(message)}`, '');
     if (message.note) out.push(`> ${escapeInline(message.note)}`, '');
     if (message.text) out.push(message.text.replace(/\s+$/, ''), '');
+    if (message.context?.length) out.push(`Attached: ${message.context.map(attachmentLine).join(', ')}`, '');
     for (const image of message.images ?? []) {
       const parsed = parseDataUrl(image.dataUrl);
       if (!parsed) continue;
@@ -53,6 +54,13 @@ export function renderChatMarkdown(conversation: Conversation, baseName: string,
     if (stats) out.push(`<sub>${stats}</sub>`, '');
   }
   return { markdown: out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n', images };
+}
+
+/** A chip as the export names it: its label (a path stays a path, its lines shown), and a note it had. */
+function attachmentLine(chip: ContextChip): string {
+  const where = chip.location?.startLine !== undefined ? ` (lines ${chip.location.startLine}–${chip.location.endLine ?? chip.location.startLine})` : '';
+  const note = chip.note ? ` — ${escapeInline(chip.note)}` : '';
+  return `\`${chip.label.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\`${where}${note}`;
 }
 
 function speaker(message: ViewMessage): string {

@@ -96,6 +96,7 @@ export function activate(context: vscode.ExtensionContext): void {
     command(Commands.exportChat, () => chat.exportChat()),
     command(Commands.showHistory, () => chat.showHistory()),
     command(Commands.showLog, () => log.show()),
+    command(Commands.addToChat, (target, selected) => chat.addToChat(target, selected)),
   );
 
   registerLanguageModelProvider(services);

@@ -198,8 +198,8 @@ export class ConversationStore {
       }
       messages.push({ ...message, images });
     }
-    const { id, title, createdAt, updatedAt } = conversation;
-    return { format: FORMAT, id, title, createdAt, updatedAt, messages };
+    const { id, title, createdAt, updatedAt, context } = conversation;
+    return { format: FORMAT, id, title, createdAt, updatedAt, messages, ...(context ? { context } : {}) };
   }
 
   private async storeImage(image: ViewImage): Promise<string | undefined> {

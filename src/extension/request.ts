@@ -4,7 +4,8 @@ import { prepareImages } from '../core/images';
 import { answerReserve, estimateMessageTokens, estimateRequestTokens, inputTokenLimit } from './tokens';
 import type { ChatMessage, ChatRequest, ImageData, ModelInfo } from '../core/types';
 import type { ViewMessage } from '../protocol';
-import { lastPromptIndex, toImageData } from './conversation';
+import { lastPromptIndex, type SentContext, toImageData } from './conversation';
+import { withContext } from './context/attachments';
 
 export interface RequestSettings {
   readonly systemPrompt: string;
@@ -25,6 +26,9 @@ export interface RequestSettings {
  *   less the room kept for the answer, by the core's token estimate (the one the context checks of
  *   the palette prompts and the Language Model API use too).
  *
+ * - A prompt's attachments (`context`, by message id) go before its words, as they were sent the
+ *   first time: Regenerate and Retry ask exactly the same.
+ *
  * Throws ProviderError `unsupported` when the newest prompt's images cannot be sent.
  */
 export function buildChatRequest(
@@ -32,6 +36,7 @@ export function buildChatRequest(
   history: readonly ViewMessage[],
   settings: RequestSettings,
   visionModels: readonly ModelInfo[],
+  context: Readonly<Record<string, readonly SentContext[]>> = {},
 ): ChatRequest {
   const lastUserIndex = lastPromptIndex(history);
   const kept: ViewMessage[] = [];
@@ -49,7 +54,7 @@ export function buildChatRequest(
   const newest = lastPromptIndex(kept);
   const withImages: ChatMessage[] = kept.map((m, i) => ({
     role: m.role,
-    content: m.text,
+    content: m.role === 'user' && Object.hasOwn(context, m.id) ? withContext(m.text, context[m.id].map((c) => c.block)) : m.text,
     images: model.vision || i === newest ? imagesOf(m) : [],
   }));
   const prepared = prepareImages({ model, messages: withImages }, visionModels);

@@ -9,9 +9,11 @@ import { endNoteFor, retryNote, retryReasonText, toViewError } from './errorWord
 import type { ChatEvent, ChatProvider, ChatRequest, ModelInfo, ProviderId } from '../core/types';
 import { providerName } from '../core/providerTable';
 import type { HostMessage, MessageStats, RawImage, ViewError, ViewImage, ViewMessage } from '../protocol';
-import { type Conversation, conversationBytes, formatBytes, lastPromptIndex, MAX_CHAT_BYTES, newMessageId, titleFor, toRawImage, UNTITLED } from './conversation';
+import { type Attachment, fitAttachments } from './context/attachments';
+import { type Conversation, conversationBytes, formatBytes, lastPromptIndex, MAX_CHAT_BYTES, newMessageId, type SentContext, titleFor, toImageData, toRawImage, UNTITLED } from './conversation';
 import { modelLabel, resolveModel } from './models';
 import { buildChatRequest, type RequestSettings } from './request';
+import { estimateRequestTokens, inputTokenLimit } from './tokens';
 
 export interface SessionSettings extends RequestSettings {
   readonly modelId: string;
@@ -35,6 +37,8 @@ export interface SessionHost {
   /** The conversation changed; `turnEnded` when an answer finished (persist now rather than later). */
   conversationChanged(conversation: Conversation, turnEnded: boolean): void;
   notify(level: 'info' | 'warning' | 'error', message: string): void;
+  /** A prompt went back to the prompt box: its attachments go back above it (held again, chips posted). */
+  restoreContext?(attachments: readonly Attachment[]): void;
   readonly log: SessionLog;
 }
 
@@ -43,6 +47,10 @@ export interface TurnOptions {
   readonly modelId?: string;
   /** A line shown above the answer. */
   readonly note?: string;
+  /** What is attached to the prompt (the chips above the prompt box), in the order attached. */
+  readonly context?: readonly Attachment[];
+  /** Chips the view sent whose text the host no longer holds (a reloaded window): named in the note. */
+  readonly missingContext?: number;
 }
 
 export interface SessionOptions {
@@ -138,10 +146,11 @@ export class ChatSession {
   /** Sends a prompt as a new turn and resolves when the answer has ended (done, stopped or failed). */
   async send(text: string, images: readonly ViewImage[] = [], options: TurnOptions = {}): Promise<void> {
     const prompt = text.trim();
-    if (!prompt && images.length === 0) return;
+    const attached = options.context ?? [];
+    if (!prompt && images.length === 0 && attached.length === 0) return;
     if (this.busy) {
       this.host.notify('warning', 'An answer is still coming. Stop it before sending another prompt.');
-      this.giveBack(text, images);
+      this.giveBack(text, images, attached);
       return;
     }
     this.setStarting(true);
@@ -152,35 +161,36 @@ export class ChatSession {
     const conversation = this.conversation;
     try {
       const maxBytes = this.options.maxChatBytes ?? MAX_CHAT_BYTES;
-      if (conversationBytes(conversation, { text: prompt, images }) > maxBytes) {
+      const attachedText = attached.map((a) => a.block).join('');
+      if (conversationBytes(conversation, { text: prompt + attachedText, images }) > maxBytes) {
         this.host.notify('warning', `This chat has reached its size limit (${formatBytes(maxBytes)} with its images). Start a New Chat to go on; your prompt is back in the box.`);
-        this.giveBack(text, images);
+        this.giveBack(text, images, attached);
         return;
       }
       const { model, note } = this.turnModel(options);
-      const user: ViewMessage = { id: newMessageId(), role: 'user', text: prompt, ...(images.length ? { images } : {}) };
+      const { user, sent } = this.userMessage(model, prompt, images, options);
 
-      const prepared = this.prepareRequest(model, [...conversation.messages, user], images.length);
+      const prepared = this.prepareRequest(model, [...conversation.messages, user], images.length, { [user.id]: sent });
       if (!('request' in prepared)) {
         added = true;
-        this.addTurnWithError(user, model, prepared.refusal, note);
+        this.addTurnWithError(user, sent, model, prepared.refusal, note);
         return;
       }
       const provider = await this.acquireProvider(model);
       if (provider === 'noKey') {
-        this.giveBack(text, images);
+        this.giveBack(text, images, attached);
         return;
       }
       if (this.conversation.id !== conversation.id) {
-        this.leaveInChat(conversation, user, model, note);
+        this.leaveInChat(conversation, user, sent, model, note);
         return;
       }
       added = true;
       if (provider instanceof Error) {
-        this.addTurnWithError(user, model, toViewError(provider), note);
+        this.addTurnWithError(user, sent, model, toViewError(provider), note);
         return;
       }
-      this.addMessage(user);
+      this.addPrompt(conversation, user, sent);
       if (this.conversation.title === UNTITLED) this.conversation.title = titleFor(prompt, images);
       started = true;
       await this.startTurn(model, provider, prepared.request, note);
@@ -188,7 +198,7 @@ export class ChatSession {
       if (started) throw e;
       // A bug must not cost the user their prompt: back in the box (or, once in the chat, kept there).
       this.host.log.error(`Unexpected failure before sending a prompt: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
-      if (!added) this.giveBack(text, images);
+      if (!added) this.giveBack(text, images, attached);
       this.host.notify('error', `Vision Chat could not send the prompt: something unexpected went wrong (see Vision Chat: Show Log).${added ? '' : ' Your prompt is back in the box.'}`);
     } finally {
       if (!started) this.setStarting(false);
@@ -245,9 +255,10 @@ export class ChatSession {
     const index = lastPromptIndex(messages);
     if (index < 0) return;
     const prompt = messages[index];
+    const attached = this.attachmentsOf(prompt);
     this.removeMessages(messages.slice(index).map((m) => m.id));
     if (this.conversation.messages.length === 0) this.conversation.title = UNTITLED;
-    this.giveBack(prompt.text, prompt.images ?? []);
+    this.giveBack(prompt.text, prompt.images ?? [], attached);
     this.changed(true);
   }
 
@@ -424,10 +435,45 @@ export class ChatSession {
   }
 
   /**
+   * The prompt as the chat keeps it, and the blocks sent with it: the attachments that fit the model
+   * beside the words and images (the others are named in the prompt's note, never cut silently).
+   */
+  private userMessage(model: ModelInfo, prompt: string, images: readonly ViewImage[], options: TurnOptions): { user: ViewMessage; sent: SentContext[] } {
+    const attached = options.context ?? [];
+    const settings = this.host.settings();
+    const question = { role: 'user' as const, content: prompt, images: images.map(toImageData).filter((i) => i !== undefined) };
+    // Attachments come before older exchanges: those are dropped first when the window is full.
+    const budget = inputTokenLimit(model, settings.maxTokens) - estimateRequestTokens({ model, messages: [question], options: { systemPrompt: settings.systemPrompt } });
+    const fitted = fitAttachments(attached, budget, model);
+    const missing = options.missingContext
+      ? `${options.missingContext === 1 ? 'One attachment was' : `${options.missingContext} attachments were`} no longer held by Vision Chat (was the window reloaded?) and not sent; attach again to send.`
+      : undefined;
+    const note = joinNotes(fitted.note, missing);
+    const user: ViewMessage = {
+      id: newMessageId(),
+      role: 'user',
+      text: prompt,
+      ...(images.length ? { images } : {}),
+      ...(fitted.chips.length ? { context: fitted.chips } : {}),
+      ...(note ? { note } : {}),
+    };
+    return { user, sent: fitted.kept.map((a) => ({ id: a.chip.id, block: a.block })) };
+  }
+
+  /** The attachments a prompt was sent with, as chips and blocks again (Edit Last Prompt). */
+  private attachmentsOf(prompt: ViewMessage): Attachment[] {
+    const sent = this.conversation.context?.[prompt.id] ?? [];
+    return (prompt.context ?? []).flatMap((chip) => {
+      const block = sent.find((s) => s.id === chip.id)?.block;
+      return block !== undefined ? [{ chip, block }] : [];
+    });
+  }
+
+  /**
    * The request for `history` (ending with the prompt to answer), or why it cannot be sent: images
    * a model cannot take are refused before any request is made.
    */
-  private prepareRequest(model: ModelInfo, history: readonly ViewMessage[], newImages: number): { request: ChatRequest } | { refusal: ViewError } {
+  private prepareRequest(model: ModelInfo, history: readonly ViewMessage[], newImages: number, adding: Record<string, readonly SentContext[]> = {}): { request: ChatRequest } | { refusal: ViewError } {
     if (newImages > model.maxImages && model.maxImages > 0) {
       const limit = model.maxImages === 1 ? 'one image' : `${model.maxImages} images`;
       return {
@@ -439,7 +485,8 @@ export class ChatSession {
       };
     }
     try {
-      return { request: buildChatRequest(model, history, this.host.settings(), this.host.catalog().visionModels()) };
+      const context = { ...this.conversation.context, ...adding };
+      return { request: buildChatRequest(model, history, this.host.settings(), this.host.catalog().visionModels(), context) };
     } catch (e) {
       if (!isProviderError(e)) throw e;
       const error = toViewError(e);
@@ -449,8 +496,8 @@ export class ChatSession {
     }
   }
 
-  private addTurnWithError(user: ViewMessage, model: ModelInfo, error: ViewError, note: string): void {
-    this.addMessage(user);
+  private addTurnWithError(user: ViewMessage, sent: readonly SentContext[], model: ModelInfo, error: ViewError, note: string): void {
+    this.addPrompt(this.conversation, user, sent);
     if (this.conversation.title === UNTITLED) this.conversation.title = titleFor(user.text, user.images ?? []);
     this.addMessage(this.errorAnswer(model, error, note));
     this.changed(true);
@@ -460,8 +507,9 @@ export class ChatSession {
    * The chat was left while its prompt waited for a key: the prompt stays in that chat, not sent,
    * with a Retry that sends it; the chat now shown is not touched.
    */
-  private leaveInChat(conversation: Conversation, user: ViewMessage, model: ModelInfo, note: string): void {
+  private leaveInChat(conversation: Conversation, user: ViewMessage, sent: readonly SentContext[], model: ModelInfo, note: string): void {
     conversation.messages.push(user);
+    if (sent.length) conversation.context = { ...conversation.context, [user.id]: sent };
     if (conversation.title === UNTITLED) conversation.title = titleFor(user.text, user.images ?? []);
     const error: ViewError = { kind: 'cancelled', message: 'Not sent: you left this chat while the API key was being set. Retry sends it.', actions: ['retry'] };
     conversation.messages.push(this.errorAnswer(model, error, note));
@@ -482,10 +530,11 @@ export class ChatSession {
     };
   }
 
-  /** Puts a prompt that was not sent back in the prompt box, so nothing typed is lost. */
-  private giveBack(text: string, images: readonly ViewImage[]): void {
+  /** Puts a prompt that was not sent back in the prompt box, with its attachments, so nothing is lost. */
+  private giveBack(text: string, images: readonly ViewImage[], attached: readonly Attachment[] = []): void {
     const raw = images.map(toRawImage).filter((i): i is RawImage => i !== undefined);
     this.post({ type: 'setDraft', text, ...(raw.length ? { images: raw } : {}) });
+    if (attached.length) this.host.restoreContext?.(attached);
   }
 
   // ---- the conversation ----
@@ -511,6 +560,12 @@ export class ChatSession {
     if (index >= 0) messages[index] = message;
   }
 
+  /** A prompt joins the chat (on screen) with the blocks sent beside it. */
+  private addPrompt(conversation: Conversation, user: ViewMessage, sent: readonly SentContext[]): void {
+    if (sent.length) conversation.context = { ...conversation.context, [user.id]: sent };
+    this.addMessage(user);
+  }
+
   private addMessage(message: ViewMessage): void {
     this.conversation.messages.push(message);
     this.post({ type: 'append', message });
@@ -527,6 +582,11 @@ export class ChatSession {
     if (ids.length === 0) return;
     const gone = new Set(ids);
     this.conversation.messages = this.conversation.messages.filter((m) => !gone.has(m.id));
+    const context = this.conversation.context;
+    if (context && ids.some((id) => Object.hasOwn(context, id))) {
+      const kept = Object.entries(context).filter(([id]) => !gone.has(id));
+      this.conversation.context = kept.length ? Object.fromEntries(kept) : undefined;
+    }
     this.post({ type: 'remove', ids });
   }
 

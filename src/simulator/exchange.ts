@@ -62,6 +62,7 @@ export class Exchange {
     rec.messageCount = chat.messageCount;
     rec.promptChars = chat.promptChars;
     rec.lastPromptChars = chat.lastPromptChars;
+    rec.lastUserText = (chat.userTexts.at(-1) ?? '').slice(0, 256 * 1024);
     rec.roles = [...chat.roles];
     rec.maxTokens = chat.maxTokens;
     rec.temperature = chat.temperature;

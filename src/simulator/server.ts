@@ -184,6 +184,7 @@ class ProviderSimulator extends EventEmitter implements Simulator {
       imageMimes: [],
       authorized: false,
       lastPromptChars: 0,
+      lastUserText: '',
       roles: [],
       imageSizes: [],
       tokensSent: 0,

@@ -52,6 +52,8 @@ export interface SimRequestRecord {
   // Additions beyond the contract, for tests that check what the client sent:
   /** Characters of text in the last user message. */
   lastPromptChars: number;
+  /** The last user message's text, its first 256 KB (what a prompt carried: attachments, the question). */
+  lastUserText: string;
   /** The messages' roles in order, e.g. ['system', 'user', 'assistant', 'user']. */
   roles: string[];
   /** Pixel sizes read from the images' headers (undefined for remote URLs or unknown formats). */

@@ -23,6 +23,8 @@ export class CurrentChat implements vscode.Disposable {
     private readonly view: ChatView,
     /** Another conversation is now on screen: the view needs its whole state. */
     private readonly switched: () => void,
+    /** A prompt went back to the prompt box: its attachments go back above it. */
+    private readonly restoreContext: NonNullable<SessionHost['restoreContext']>,
   ) {}
 
   /** The session, loading the chat that was open last time first if need be. */
@@ -100,6 +102,7 @@ export class CurrentChat implements vscode.Disposable {
       reportCredits: (provider, event) => services.credits.report(provider, event),
       conversationChanged: (conversation, turnEnded) => void this.store.save(conversation, turnEnded),
       notify: (level, text) => void showMessage(level, text),
+      restoreContext: this.restoreContext,
       log: services.log,
     };
   }

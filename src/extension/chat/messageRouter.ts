@@ -3,9 +3,23 @@
 // rest (dialogs, editors, links) is asked of `RouterHost`. No `vscode` here, so plain-Node tests
 // drive the real routing against the simulator.
 
-import { dispatch, type CodeRequest, type ErrorAction, type HostMessage, type RawImage, type ViewNotice, type WebviewHandlers, type WebviewMessage } from '../../protocol';
+import { dispatch, type CodeRequest, type ContextLocation, type ContextRef, type ContextSuggestion, type ErrorAction, type HostMessage, type RawImage, type ViewNotice, type WebviewHandlers, type WebviewMessage } from '../../protocol';
+import type { ContextStore } from '../context/contextStore';
 import type { ChatSession, TurnOptions } from '../session';
 import { untilUnderWay, WebviewMessageQueue } from '../webviewMessageQueue';
+
+/** Attachments: the chips' texts, and what finds, reads and opens them (src/extension/context). */
+export interface ContextHost {
+  readonly store: ContextStore;
+  /** The `#` rows for a query. */
+  suggest(query: string): Promise<readonly ContextSuggestion[]>;
+  /** Reads what a `#` row names and posts its chip (or tells the user why not). */
+  attach(ref: ContextRef): Promise<void>;
+  /** Files dropped on the prompt box: workspace files are attached, the others named in a notice. */
+  drop(uris: readonly string[]): Promise<void>;
+  /** Opens a sent chip's file at its lines. */
+  open(location: ContextLocation): Promise<void>;
+}
 
 /** What the router needs from the rest of the chat. */
 export interface RouterHost {
@@ -29,6 +43,7 @@ export interface RouterHost {
   notify(notice: ViewNotice): void;
   /** A handler failed: log it and tell the user. */
   fail(what: string, error: unknown): void;
+  readonly context: ContextHost;
 }
 
 /** Describe Image requests awaiting the webview's answer; more at once would be a stuck view. */
@@ -73,7 +88,10 @@ export class MessageRouter {
       const session = await this.host.session();
       const requested = message.requestId !== undefined ? this.submits.get(message.requestId) : undefined;
       if (message.requestId !== undefined) this.submits.delete(message.requestId);
-      const options: TurnOptions = requested ? { modelId: requested.modelId, note: message.note } : { note: message.note };
+      // The host's own texts for the chips' ids: nothing the view sent is read as content.
+      const { attachments, missing } = this.host.context.store.resolve(message.context ?? []);
+      const context = { ...(attachments.length ? { context: attachments } : {}), ...(missing ? { missingContext: missing } : {}) };
+      const options: TurnOptions = requested ? { modelId: requested.modelId, note: message.note, ...context } : { note: message.note, ...context };
       await this.untilUnderWay(session, session.send(message.text, message.images, options));
     },
     stop: () => this.host.loadedSession()?.stop(),
@@ -87,12 +105,14 @@ export class MessageRouter {
     openLink: (message) => this.host.openLink(message.href),
     newChat: () => this.host.newChat(),
     notify: (message) => this.host.notify(message.notice),
-    // Context attachments (issue 14): the host side lands next; until then nothing is attached.
-    suggestContext: (message) => this.host.post({ type: 'contextSuggestions', requestId: message.requestId, suggestions: [] }),
-    attachContext: () => undefined,
-    dropFiles: () => undefined,
-    removeContext: () => undefined,
-    openContext: () => undefined,
+    suggestContext: async ({ requestId, query }) => {
+      const suggestions = await this.host.context.suggest(query);
+      this.host.post({ type: 'contextSuggestions', requestId, suggestions });
+    },
+    attachContext: (message) => this.host.context.attach(message.ref),
+    dropFiles: (message) => this.host.context.drop(message.uris),
+    removeContext: (message) => this.host.context.store.remove(message.id),
+    openContext: (message) => this.host.context.open(message.location),
   };
 
   private async askAgain(): Promise<void> {

@@ -8,6 +8,8 @@ import type { ChatEvent, ModelInfo, ProviderId } from '../../../src/core/types';
 import { providerName } from '../../../src/core/providerTable';
 import type { HostMessage, ViewImage, ViewMessage } from '../../../src/protocol';
 import { MessageRouter, type RouterHost } from '../../../src/extension/chat/messageRouter';
+import { ContextStore } from '../../../src/extension/context/contextStore';
+import type { Attachment } from '../../../src/extension/context/attachments';
 import { newConversation, type Conversation } from '../../../src/extension/conversation';
 import { ChatSession, type SessionHost, type SessionSettings } from '../../../src/extension/session';
 import { startSimulator, type Simulator } from '../../../src/simulator/server';
@@ -73,6 +75,9 @@ export class TestHost implements SessionHost {
     return true;
   }
 
+  /** What a prompt given back does with its attachments (the controller holds and posts them again). */
+  restoreContext: ((attachments: readonly Attachment[]) => void) | undefined;
+
   /** Where reported credits go besides `reported` (a test's status bar ledger). */
   onReport: ((provider: ProviderId, event: ChatEvent) => void) | undefined;
 
@@ -135,6 +140,7 @@ const SETTINGS_WRITE_MS = 40;
 export function routed(host: TestHost, session: ChatSession, overrides: Partial<RouterHost> = {}) {
   const failures: string[] = [];
   const asked: string[] = [];
+  const store = new ContextStore();
   const router = new MessageRouter({
     session: async () => session,
     loadedSession: () => session,
@@ -155,9 +161,16 @@ export function routed(host: TestHost, session: ChatSession, overrides: Partial<
     },
     notify: (notice) => host.notify('error', notice),
     fail: (what, e) => failures.push(`${what}: ${e instanceof Error ? e.message : String(e)}`),
+    context: {
+      store,
+      suggest: async (query) => [{ label: `suggested for ${query}`, ref: { kind: 'selection' } }],
+      attach: async (ref) => void asked.push(`attach ${ref.kind}`),
+      drop: async (uris) => void asked.push(`drop ${uris.length}`),
+      open: async (location) => void asked.push(`open ${location.path}`),
+    },
     ...overrides,
   });
-  return { router, failures, asked };
+  return { router, failures, asked, store };
 }
 
 /**

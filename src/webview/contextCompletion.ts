@@ -47,6 +47,8 @@ export class ContextCompletion {
   private suggestions: readonly ContextSuggestion[] = [];
   private active = -1;
   private sentQuery: string | undefined;
+  /** The query the shown rows answer (their matched letters are marked). */
+  private rowsQuery = '';
   private latestRequest: string | undefined;
   private requestCount = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -106,6 +108,7 @@ export class ContextCompletion {
     if (requestId !== this.latestRequest || !this.token) return;
     this.latestRequest = undefined;
     this.answered = true;
+    this.rowsQuery = this.sentQuery ?? '';
     this.suggestions = suggestions.slice(0, MAX_ROWS);
     this.active = this.suggestions.length > 0 ? 0 : -1;
     // Taken only if it answers what is typed now (no newer query waiting to go).
@@ -226,7 +229,7 @@ export class ContextCompletion {
             'data-index': index,
           },
           icon(REF_ICONS[suggestion.ref.kind] ?? 'file'),
-          h('span', { class: 'context-suggestion-label' }, suggestion.label),
+          h('span', { class: 'context-suggestion-label' }, ...highlighted(suggestion.label, this.rowsQuery)),
           suggestion.detail ? h('span', { class: 'context-suggestion-detail' }, suggestion.detail) : null,
         ),
       ),
@@ -238,4 +241,42 @@ export class ContextCompletion {
       input.removeAttribute('aria-activedescendant');
     }
   }
+}
+
+/**
+ * The label with the query's letters marked where they match in order (as Quick Open does), the
+ * last path segment preferred: "#comp" marks "composer" in "src/webview/composer.ts".
+ */
+export function highlighted(label: string, query: string): (string | HTMLElement)[] {
+  const wanted = query.toLowerCase();
+  if (!wanted) return [label];
+  const lower = label.toLowerCase();
+  const base = lower.lastIndexOf('/') + 1;
+  const positions = matchFrom(lower, wanted, base) ?? matchFrom(lower, wanted, 0);
+  if (!positions) return [label];
+  const parts: (string | HTMLElement)[] = [];
+  let plainFrom = 0;
+  for (let i = 0; i < positions.length; ) {
+    let end = i;
+    while (end + 1 < positions.length && positions[end + 1] === positions[end]! + 1) end++;
+    if (positions[i]! > plainFrom) parts.push(label.slice(plainFrom, positions[i]));
+    parts.push(h('span', { class: 'context-match' }, label.slice(positions[i], positions[end]! + 1)));
+    plainFrom = positions[end]! + 1;
+    i = end + 1;
+  }
+  if (plainFrom < label.length) parts.push(label.slice(plainFrom));
+  return parts;
+}
+
+/** Where each letter of `wanted` first occurs in order from `from`, or undefined. */
+function matchFrom(text: string, wanted: string, from: number): number[] | undefined {
+  const positions: number[] = [];
+  let at = from;
+  for (const letter of wanted) {
+    const found = text.indexOf(letter, at);
+    if (found < 0) return undefined;
+    positions.push(found);
+    at = found + 1;
+  }
+  return positions;
 }

@@ -192,6 +192,38 @@ describe('context chips and # completion (headless Chromium)', function () {
     assert.equal((await view.waitForPosted('send')).text, 'Fixes issue #12');
   });
 
+  it('marks the letters of the query in each row, in the file name first', async () => {
+    await view.send({ type: 'state', state: state() });
+    await view.page.locator('textarea').focus();
+    await view.page.keyboard.type('#comp');
+    const request = await suggestRequest(view, 'comp');
+    await view.send({
+      type: 'contextSuggestions',
+      requestId: request.requestId,
+      suggestions: ['src/webview/composer.ts', 'compat/old/x.ts', 'src/contextCompletion.ts'].map((path) => ({ label: path, ref: { kind: 'file' as const, path } })),
+    });
+    await view.page.locator('.context-suggestion').first().waitFor();
+    const marked = await view.page.locator('.context-suggestion-label').evaluateAll((els) =>
+      els.map((el) => Array.from(el.childNodes).map((n) => ((n as Element).classList?.contains('context-match') ? `[${n.textContent}]` : n.textContent)).join('')),
+    );
+    assert.deepEqual(marked, ['src/webview/[comp]oser.ts', '[comp]at/old/x.ts', 'src/[co]ntextCo[mp]letion.ts']);
+  });
+
+  it('keeps long chip labels inside a 300 px side bar', async () => {
+    await view.page.setViewportSize({ width: 300, height: 700 });
+    const long = 'src/some/deeply/nested/folder/with/AVeryLongComponentNameThatGoesOnAndOn.tsx';
+    await view.send({ type: 'state', state: state([{ id: 'u1', role: 'user', text: 'q', context: [{ ...APP_TS, label: long }] }]) });
+    await view.send({ type: 'addContext', chips: [{ ...FOLDER, label: long }, SELECTION] });
+    const overflow = await view.page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      return Array.from(document.querySelectorAll('.context-chip, .context-chip-remove, .context-total'))
+        .filter((el) => el.getBoundingClientRect().right > width)
+        .map((el) => el.className);
+    });
+    assert.deepEqual(overflow, []);
+    assert.equal(await view.page.getByRole('button', { name: `Remove ${long}` }).isVisible(), true, 'the remove button is not pushed out by the label');
+  });
+
   it('a click on a row attaches it and keeps the focus in the box', async () => {
     await view.send({ type: 'state', state: state() });
     await view.page.locator('textarea').focus();

@@ -49,6 +49,8 @@ export interface MessageStats {
   readonly firstTokenMs?: number;
   readonly totalMs?: number;
   readonly creditsConsumed?: number;
+  /** Milliseconds the model thought: from its first reasoning to its first answer text (or the end). */
+  readonly reasoningMs?: number;
 }
 
 export type MessageStatus =
@@ -65,6 +67,8 @@ export interface ViewMessage {
   readonly id: string;
   readonly role: 'user' | 'assistant';
   readonly text: string;
+  /** An answer's reasoning, shown collapsed above it; kept in history and exports, never sent to a model. */
+  readonly reasoning?: string;
   readonly images?: readonly ViewImage[];
   readonly modelId?: string;
   readonly modelName?: string;
@@ -177,6 +181,8 @@ export interface HostMessages {
   append: { readonly message: ViewMessage };
   /** Text to add to the end of a streaming message. */
   delta: { readonly id: string; readonly text: string };
+  /** Reasoning to add to the end of a streaming answer's Thinking section. */
+  reasoningDelta: { readonly id: string; readonly text: string };
   update: { readonly id: string; readonly patch: Partial<Omit<ViewMessage, 'id' | 'role'>> };
   remove: { readonly ids: readonly string[] };
   busy: { readonly busy: boolean };
@@ -210,6 +216,7 @@ export const HOST_MESSAGES: { readonly [K in keyof HostMessages]: HostMessagePol
   models: { untilReady: false },
   append: { untilReady: false },
   delta: { untilReady: false },
+  reasoningDelta: { untilReady: false },
   update: { untilReady: false },
   remove: { untilReady: false },
   busy: { untilReady: false },

@@ -3,7 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { ErrorKind } from '../core/errors';
-import type { ImageData, ImageMime } from '../core/types';
+import { REASONING_LIMIT_CHARS, type ImageData, type ImageMime } from '../core/types';
 import { parseLocation, type ContextChip, type ContextKind, type ErrorAction, type MessageStats, type MessageStatus, type RawImage, type ViewError, type ViewImage, type ViewMessage } from '../protocol';
 
 export interface Conversation {
@@ -39,13 +39,13 @@ export function newMessageId(): string {
   return randomUUID();
 }
 
-/** About what a chat takes on disk: its text and its images' bytes (plus a prompt about to be added). */
+/** About what a chat takes on disk: its text (reasoning included) and its images' bytes (plus a prompt about to be added). */
 export function conversationBytes(conversation: Conversation, adding?: { text: string; images: readonly ViewImage[] }): number {
-  const messages: readonly Pick<ViewMessage, 'text' | 'images'>[] = adding ? [...conversation.messages, adding] : conversation.messages;
+  const messages: readonly Pick<ViewMessage, 'text' | 'images' | 'reasoning'>[] = adding ? [...conversation.messages, adding] : conversation.messages;
   let total = 0;
   for (const sent of Object.values(conversation.context ?? {})) for (const c of sent) total += c.block.length;
   for (const message of messages) {
-    total += message.text.length;
+    total += message.text.length + (message.reasoning?.length ?? 0);
     // From the data itself, not the `bytes` the view reported.
     for (const image of message.images ?? []) total += Math.floor((image.dataUrl.length * 3) / 4);
   }
@@ -198,6 +198,7 @@ const STAT_FIELDS: Record<keyof MessageStats, true> = {
   firstTokenMs: true,
   totalMs: true,
   creditsConsumed: true,
+  reasoningMs: true,
 };
 
 function reviveMessage(raw: unknown): ViewMessage | undefined {
@@ -213,10 +214,13 @@ function reviveMessage(raw: unknown): ViewMessage | undefined {
   // Shown as stopped: nothing is coming any more.
   const interrupted = status === 'streaming' || status === 'waiting';
   const stats = reviveStats(raw.stats);
+  // Only answers think; a saved file may hold any length: no more than a model could have sent.
+  const reasoning = role === 'assistant' && typeof raw.reasoning === 'string' ? raw.reasoning.slice(0, REASONING_LIMIT_CHARS) : '';
   const message: ViewMessage = {
     id: typeof raw.id === 'string' && raw.id ? raw.id : newMessageId(),
     role,
     text,
+    ...(reasoning ? { reasoning } : {}),
     ...(images.length ? { images } : {}),
     ...(typeof raw.modelId === 'string' ? { modelId: raw.modelId } : {}),
     ...(typeof raw.modelName === 'string' ? { modelName: raw.modelName } : {}),

@@ -5,7 +5,7 @@
 
 import { isProviderError, type ErrorKind, type ProviderError } from '../core/errors';
 import { providerInfo } from '../core/providerTable';
-import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, type RetryReason } from '../core/types';
+import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, REASONING_LIMIT_CHARS, REASONING_LIMIT_REASON, type RetryReason } from '../core/types';
 import type { ErrorAction, ViewError } from '../protocol';
 
 const SET_KEY = 'Vision Chat: Set API Key…';
@@ -124,6 +124,9 @@ export function toViewError(e: unknown): ViewError {
 /** The line under an answer that ended early for a reason the user can act on or should know. */
 export function endNoteFor(finishReason: string | undefined): string | undefined {
   if (finishReason === 'length') return 'The answer reached the length limit (setting visionChat.maxTokens).';
+  if (finishReason === REASONING_LIMIT_REASON) {
+    return `The model's thinking passed ${REASONING_LIMIT_CHARS / 1_000_000} million characters without an answer, so it was stopped there; what it thought is kept. Regenerate, or pick another model.`;
+  }
   if (finishReason === ANSWER_LIMIT_REASON) {
     return `The answer passed ${ANSWER_LIMIT_CHARS / 1_000_000} million characters, far beyond any real answer, and was cut there; the text above is kept.`;
   }

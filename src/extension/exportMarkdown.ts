@@ -36,6 +36,7 @@ export function renderChatMarkdown(conversation: Conversation, baseName: string,
   for (const message of conversation.messages) {
     out.push('', `## ${message.role === 'user' ? 'You' : speaker(message)}`, '');
     if (message.note) out.push(`> ${escapeInline(message.note)}`, '');
+    if (message.reasoning?.trim()) out.push(thinkingBlock(message.reasoning, message.stats?.reasoningMs), '');
     if (message.text) out.push(message.text.replace(/\s+$/, ''), '');
     if (message.context?.length) out.push(`Attached: ${message.context.map(attachmentLine).join(', ')}`, '');
     for (const image of message.images ?? []) {
@@ -61,6 +62,22 @@ function attachmentLine(chip: ContextChip): string {
   const where = chip.location?.startLine !== undefined ? ` (lines ${chip.location.startLine}–${chip.location.endLine ?? chip.location.startLine})` : '';
   const note = chip.note ? ` — ${escapeInline(chip.note)}` : '';
   return `\`${chip.label.replace(/`/g, "'").replace(/[\r\n]+/g, ' ')}\`${where}${note}`;
+}
+
+/**
+ * An answer's reasoning, collapsed as in the chat: `<details>` (GitHub, VS Code's preview and most
+ * renderers fold it), the text quoted inside so an unclosed code fence in it ends with the quote
+ * instead of swallowing the rest of the document, and a `</details>` in it made harmless.
+ */
+function thinkingBlock(reasoning: string, reasoningMs: number | undefined): string {
+  const summary = reasoningMs !== undefined ? `Thinking (${formatMs(reasoningMs)})` : 'Thinking';
+  const quoted = reasoning
+    .trim()
+    .replace(/<(\/?details)/gi, '&lt;$1')
+    .split(/\r?\n/)
+    .map((line) => (line ? `> ${line}` : '>'))
+    .join('\n');
+  return `<details>\n<summary>${summary}</summary>\n\n${quoted}\n\n</details>`;
 }
 
 function speaker(message: ViewMessage): string {

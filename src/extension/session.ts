@@ -78,6 +78,9 @@ interface Turn {
   readonly note: string;
   readonly stats: MutableStats;
   pending: string;
+  /** Reasoning not yet posted, and when the first of it came (performance.now()). */
+  pendingReasoning: string;
+  reasoningStartedAt?: number;
   flushTimer?: ReturnType<typeof setTimeout>;
   /** Stopped by the user: the stream's remaining events are ignored. */
   detached: boolean;
@@ -287,6 +290,7 @@ export class ChatSession {
       note,
       stats: {},
       pending: '',
+      pendingReasoning: '',
       detached: false,
     };
     this.addMessage({
@@ -319,6 +323,9 @@ export class ChatSession {
         switch (event.type) {
           case 'delta':
             this.onDelta(turn, event.text);
+            break;
+          case 'reasoning':
+            this.onReasoning(turn, event.text);
             break;
           case 'waiting':
             this.patch(turn.messageId, { status: 'waiting', startedAt: Date.now() });
@@ -361,16 +368,45 @@ export class ChatSession {
     if (!text) return;
     if (turn.stats.firstTokenMs === undefined) {
       turn.stats.firstTokenMs = Math.round(performance.now() - turn.startedAt);
+      this.endReasoning(turn);
       // The first text replaces any working indicator or retry note.
-      this.patch(turn.messageId, { status: 'streaming', note: turn.note });
+      if (turn.reasoningStartedAt === undefined) this.patch(turn.messageId, { status: 'streaming', note: turn.note });
     }
     turn.pending += text;
     turn.flushTimer ??= setTimeout(() => this.flush(turn), DELTA_FLUSH_MS);
   }
 
+  /** The model's thinking: streamed into the answer's Thinking section, batched like the text. */
+  private onReasoning(turn: Turn, text: string): void {
+    if (!text) return;
+    if (turn.reasoningStartedAt === undefined) {
+      turn.reasoningStartedAt = performance.now();
+      // Thinking is progress too: it replaces any working indicator or retry note.
+      if (turn.stats.firstTokenMs === undefined) this.patch(turn.messageId, { status: 'streaming', note: turn.note });
+    }
+    turn.pendingReasoning += text;
+    turn.flushTimer ??= setTimeout(() => this.flush(turn), DELTA_FLUSH_MS);
+  }
+
+  /** How long the model thought: from its first reasoning to its first answer text, or to the end. */
+  private endReasoning(turn: Turn): void {
+    if (turn.reasoningStartedAt !== undefined && turn.stats.reasoningMs === undefined) {
+      turn.stats.reasoningMs = Math.round(performance.now() - turn.reasoningStartedAt);
+    }
+  }
+
   private flush(turn: Turn): void {
     if (turn.flushTimer) clearTimeout(turn.flushTimer);
     turn.flushTimer = undefined;
+    if (turn.pendingReasoning) {
+      const reasoning = turn.pendingReasoning;
+      turn.pendingReasoning = '';
+      const message = this.find(turn.messageId);
+      if (message) {
+        this.replace({ ...message, reasoning: (message.reasoning ?? '') + reasoning });
+        this.post({ type: 'reasoningDelta', id: turn.messageId, text: reasoning });
+      }
+    }
     if (!turn.pending) return;
     const text = turn.pending;
     turn.pending = '';
@@ -387,6 +423,7 @@ export class ChatSession {
 
   private finishTurn(turn: Turn, status: 'done' | 'stopped' | 'error', note?: string, error?: ViewError): void {
     this.flush(turn);
+    this.endReasoning(turn);
     const totalMs = Math.round(performance.now() - turn.startedAt);
     const stats: MessageStats = { ...turn.stats, totalMs };
     const message = this.find(turn.messageId);

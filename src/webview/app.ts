@@ -75,6 +75,7 @@ export class ChatApp {
     },
     append: (message) => this.list.append(message.message),
     delta: (message) => this.list.delta(message.id, message.text),
+    reasoningDelta: (message) => this.list.reasoningDelta(message.id, message.text),
     update: (message) => this.list.update(message.id, message.patch),
     remove: (message) => this.list.remove(message.ids),
     busy: (message) => {

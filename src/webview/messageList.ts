@@ -131,6 +131,16 @@ export class MessageList {
     if (index >= 0) this.messages[index] = { ...this.messages[index]!, text: this.messages[index]!.text + text };
   }
 
+  reasoningDelta(id: string, text: string): void {
+    const view = this.views.get(id);
+    if (view) {
+      view.appendReasoning(text);
+      return;
+    }
+    const index = this.messages.findIndex((m) => m.id === id);
+    if (index >= 0) this.messages[index] = { ...this.messages[index]!, reasoning: (this.messages[index]!.reasoning ?? '') + text };
+  }
+
   update(id: string, patch: Partial<Omit<ViewMessage, 'id' | 'role'>>): void {
     const index = this.messages.findIndex((m) => m.id === id);
     if (index < 0) return;

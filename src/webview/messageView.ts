@@ -1,5 +1,6 @@
-// One message of the conversation: a user's prompt (context chips, thumbnails and Markdown) or an assistant's answer
-// (model, streamed Markdown, waiting indicator, stopped badge, error box, note and stats).
+// One message of the conversation: a user's prompt (context chips, thumbnails and Markdown) or an
+// assistant's answer (model, its collapsed Thinking, streamed Markdown, waiting indicator, stopped
+// badge, error box, note and stats).
 
 import type { ErrorAction, MessageStats, ViewError, ViewMessage, WebviewMessage } from '../protocol';
 import { sentChip } from './contextChips';
@@ -7,6 +8,7 @@ import { clear, h, icon, iconButton, textButton } from './dom';
 import { formatBytes, formatCost, formatDuration, formatElapsed, formatTokens } from './format';
 import { MarkdownView } from './markdownView';
 import type { FrameScheduler, Renderable, Ticker } from './scheduler';
+import { ThinkingView } from './thinkingView';
 
 export interface MessageContext {
   readonly post: (message: WebviewMessage) => void;
@@ -42,7 +44,12 @@ export class MessageView implements Renderable {
   private readonly statsSlot = h('div', { class: 'message-stats' });
   private readonly actionsSlot = h('div', { class: 'message-actions' });
   private readonly markdown: MarkdownView;
-  private readonly tick = () => this.renderWaiting();
+  /** An answer's reasoning, made when the first of it arrives. */
+  private thinking: ThinkingView | undefined;
+  private readonly tick = () => {
+    this.renderWaiting();
+    this.thinking?.renderLabel();
+  };
   private readonly firstSeenAt = Date.now();
   private isLast = false;
   private busy = false;
@@ -66,8 +73,7 @@ export class MessageView implements Renderable {
       this.actionsSlot,
     );
     this.element.append(this.noteSlot, header, this.bodySlot);
-    const openInEditor = (text: string) => this.post({ type: 'code', action: 'newEditor', code: text, language: 'markdown' });
-    this.markdown = new MarkdownView({ openInEditor }, isUser ? 'prompt' : 'answer');
+    this.markdown = new MarkdownView({ openInEditor: this.openInEditor }, isUser ? 'prompt' : 'answer');
     if (isUser) {
       this.markdown.element.classList.add('user-text');
       this.bodySlot.append(this.contextSlot, this.imagesSlot, this.markdown.element);
@@ -76,6 +82,7 @@ export class MessageView implements Renderable {
     } else {
       this.bodySlot.append(this.markdown.element);
       this.element.append(this.waitingSlot, this.errorSlot, this.statsSlot);
+      if (message.reasoning) this.showThinking(message.reasoning, this.message.startedAt ?? this.firstSeenAt);
     }
     this.markdown.reset(message.text, IN_PROGRESS.has(message.status ?? ''));
     this.renderNote();
@@ -108,12 +115,25 @@ export class MessageView implements Renderable {
     this.message.text += text;
     this.markdown.appendText(text);
     if (this.message.status === 'waiting') this.message.status = 'streaming';
+    // The answer has begun: the thinking is over.
+    this.thinking?.stop();
+    this.ctx.scheduler.request(this);
+  }
+
+  /** Streamed reasoning, into the collapsed Thinking section above the answer. */
+  appendReasoning(text: string): void {
+    if (this.role !== 'assistant' || !text) return;
+    this.message.reasoning = (this.message.reasoning ?? '') + text;
+    if (this.thinking) this.thinking.append(text);
+    else this.showThinking(text, Date.now());
+    if (this.message.status === 'waiting') this.message.status = 'streaming';
     this.ctx.scheduler.request(this);
   }
 
   /** Called by the scheduler at most once per frame while text streams in. */
   render(): void {
     this.markdown.renderStreaming();
+    this.thinking?.render();
     this.renderWaiting();
   }
 
@@ -130,6 +150,10 @@ export class MessageView implements Renderable {
         this.markdown.reset(patch.text, IN_PROGRESS.has(this.message.status ?? ''));
       }
     }
+    if (patch.reasoning !== undefined && patch.reasoning !== before.reasoning && this.role === 'assistant') {
+      if (this.thinking) this.thinking.reset(patch.reasoning);
+      else this.showThinking(patch.reasoning, this.message.startedAt ?? this.firstSeenAt);
+    }
     if (patch.images !== undefined && this.role === 'user') this.renderImages();
     if (patch.context !== undefined && this.role === 'user') this.renderContext();
     if (patch.modelName !== undefined) {
@@ -139,7 +163,10 @@ export class MessageView implements Renderable {
     if ('note' in patch) this.renderNote();
     if ('status' in patch) this.renderStatus(before.status);
     if ('error' in patch) this.renderError();
-    if ('stats' in patch) this.renderStats();
+    if ('stats' in patch) {
+      this.renderStats();
+      this.thinking?.setDuration(this.message.stats?.reasoningMs);
+    }
     this.renderActions();
   }
 
@@ -158,6 +185,15 @@ export class MessageView implements Renderable {
 
   private post(message: WebviewMessage): void {
     this.ctx.post(message);
+  }
+
+  private readonly openInEditor = (text: string): void => this.post({ type: 'code', action: 'newEditor', code: text, language: 'markdown' });
+
+  /** The Thinking section, above the answer's text; still ticking while no answer text has come. */
+  private showThinking(reasoning: string, since: number): void {
+    const thinking = IN_PROGRESS.has(this.message.status ?? '') && this.message.text.length === 0;
+    this.thinking = new ThinkingView(reasoning, { thinking, since, reasoningMs: this.message.stats?.reasoningMs }, this.openInEditor);
+    this.bodySlot.prepend(this.thinking.element);
   }
 
   /** What was attached to a prompt; a chip with a place opens it in the editor. */
@@ -207,6 +243,7 @@ export class MessageView implements Renderable {
     else this.ctx.ticker.delete(this.tick);
     if (IN_PROGRESS.has(previous ?? '') && !inProgress) {
       this.ctx.scheduler.cancel(this);
+      this.thinking?.stop();
       this.markdown.finish();
       const who = this.message.modelName ?? 'The model';
       if (status === 'done') this.ctx.announce(`${who} answered.`);
@@ -218,7 +255,8 @@ export class MessageView implements Renderable {
   /** Spinner and elapsed seconds while nothing has arrived yet (and all along for Segmind). */
   private renderWaiting(): void {
     const status = this.message.status;
-    const waiting = status === 'waiting' || (status === 'streaming' && this.message.text.length === 0);
+    // Reasoning streaming in is progress: its own section ticks instead.
+    const waiting = status === 'waiting' || (status === 'streaming' && this.message.text.length === 0 && !this.thinking);
     this.waitingSlot.hidden = !waiting;
     if (!waiting) return;
     const elapsed = formatElapsed(Date.now() - (this.message.startedAt ?? this.firstSeenAt));

@@ -130,6 +130,11 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
           case 'retry':
             log.info(`[lm] ${model.id}: retry ${event.attempt} in ${event.delayMs} ms (${retryReasonText(event.reason)})`);
             break;
+          case 'reasoning':
+            // Dropped: `LanguageModelThinkingPart` is a proposed API (not in @types/vscode 1.138),
+            // which a published extension may not use, and a text part would make the thinking part
+            // of the answer, which the caller sends back to the model in its next request.
+            break;
           case 'waiting':
           case 'end':
             break;

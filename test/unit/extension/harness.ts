@@ -104,6 +104,7 @@ export class TestHost implements SessionHost {
     for (const post of this.posts) {
       if (post.type === 'append') messages.push(post.message);
       else if (post.type === 'delta') messages = messages.map((m) => (m.id === post.id ? { ...m, text: m.text + post.text } : m));
+      else if (post.type === 'reasoningDelta') messages = messages.map((m) => (m.id === post.id ? { ...m, reasoning: (m.reasoning ?? '') + post.text } : m));
       else if (post.type === 'update') messages = messages.map((m) => (m.id === post.id ? { ...m, ...post.patch } : m));
       else if (post.type === 'remove') messages = messages.filter((m) => !post.ids.includes(m.id));
     }

@@ -3,11 +3,15 @@
 // next request.
 
 import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildCatalog } from '../../../src/core/catalog';
 import { parseDeepInfraListing } from '../../../src/core/modelListings';
 import { REASONING_LIMIT_CHARS } from '../../../src/core/types';
 import { newConversation, reviveConversation } from '../../../src/extension/conversation';
 import { renderChatMarkdown } from '../../../src/extension/exportMarkdown';
+import { ConversationStore } from '../../../src/extension/history';
 import { ChatSession } from '../../../src/extension/session';
 import { REASONING_MARK } from '../../../src/simulator/reasoning';
 import { deepinfraListing } from '../../../src/simulator/listings';
@@ -107,6 +111,18 @@ describe('reasoning in saved chats and exports', () => {
     assert.equal(revived.messages[2].text, 'x');
     const again = reviveConversation(JSON.parse(JSON.stringify(revived)))!;
     assert.deepEqual(again, revived, 'a second round trip changes nothing');
+  });
+
+  it('saves an answer’s reasoning to disk and reads it back in a new window', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'vision-chat-reasoning-'));
+    try {
+      const conversation = reviveConversation(saved)!;
+      const log = { warn: (m: string) => assert.fail(m) };
+      await new ConversationStore(dir, log).save(conversation, true);
+      assert.deepEqual(await new ConversationStore(dir, log).load(conversation.id), conversation);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('cuts a saved reasoning longer than any model could send', () => {

@@ -81,6 +81,7 @@ export class Composer {
           this.refreshCost();
         },
         onRemove: (id) => options.post({ type: 'removeContext', id }),
+        onOpen: (location) => options.post({ type: 'openContext', location }),
         focusInput: () => this.focus(),
       },
       draft.context,

@@ -81,6 +81,8 @@ export interface ChipsOptions {
   readonly onRemove: (id: string) => void;
   /** Where focus goes when the last chip is removed. */
   readonly focusInput: () => void;
+  /** A chip with a place was clicked: open it. */
+  readonly onOpen: (location: ContextLocation) => void;
 }
 
 /** The chips above the prompt box and their total. */
@@ -153,7 +155,15 @@ export class ContextChips {
       ...this.chips.map((chip) => {
         const remove = iconButton('close', `Remove ${chip.label}`, { class: 'icon-button context-chip-remove' });
         remove.addEventListener('click', () => this.remove(chip.id));
-        return h('span', { class: `context-chip${chip.note ? ' has-note' : ''}`, role: 'listitem', title: chipTitle(chip), 'data-chip-id': chip.id }, ...chipParts(chip), remove);
+        const location = chip.location;
+        let body: Node[] = chipParts(chip);
+        if (location) {
+          // The chip's own part opens its place, as in a sent prompt; the × beside it removes it.
+          const open = h('button', { type: 'button', class: 'context-chip-open' }, ...body);
+          open.addEventListener('click', () => this.options.onOpen(location));
+          body = [open];
+        }
+        return h('span', { class: `context-chip${chip.note ? ' has-note' : ''}`, role: 'listitem', title: chipTitle(chip), 'data-chip-id': chip.id }, ...body, remove);
       }),
     );
     this.renderTotal();

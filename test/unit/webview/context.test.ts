@@ -49,7 +49,7 @@ describe('context chips and # completion (headless Chromium)', function () {
     view = currentView();
   });
 
-  it('shows the chips the host adds with icon, size, note and total, and removes one with its button', async () => {
+  it('shows the chips the host adds with icon, size, note and total; removes one with its button, opens one with a click', async () => {
     await view.send({ type: 'state', state: state() });
     assert.equal(await view.page.locator('.composer .context-area').isHidden(), true, 'no chips, no chip row');
     await view.send({ type: 'addContext', chips: [APP_TS, SELECTION] }, { type: 'addContext', chips: [PROBLEMS, FOLDER] });
@@ -72,6 +72,11 @@ describe('context chips and # completion (headless Chromium)', function () {
     assert.deepEqual(await postedOf(view, 'removeContext'), [{ type: 'removeContext', id: 'c2' }]);
     assert.equal((await composerChips(view)).length, 3);
     assert.equal(await view.page.locator('.composer .context-total').innerText(), '3 attachments, 43K tokens');
+
+    // A chip with a place opens it; one without (Problems) has nothing to open.
+    await view.page.locator('.composer .context-chip[data-chip-id="c4"] .context-chip-open').click();
+    assert.deepEqual(await postedOf(view, 'openContext'), [{ type: 'openContext', location: { path: 'src/webview' } }]);
+    assert.equal(await view.page.locator('.composer .context-chip[data-chip-id="c3"] .context-chip-open').count(), 0);
   });
 
   it('warns when the chips add up to more than the model’s context', async () => {

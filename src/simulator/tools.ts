@@ -79,9 +79,20 @@ export function promptedCallName(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The user's own words. VS Code's agent prompt wraps them in `<userRequest>`, among attachments and
+ * reminders that name tools the user never asked for ("when using insert_edit_into_file…"); a
+ * model follows the request, not the reminders.
+ */
+export function userRequestText(text: string): string {
+  const request = /<userRequest>([\s\S]*?)<\/userRequest>/.exec(text);
+  return request ? request[1] : text;
+}
+
 /** The calls the user's text asks for; none when it names no offered tool and asks for no tool. */
-export function planToolCalls(tools: readonly SimTool[], userText: string, required = false): PlannedCall[] {
+export function planToolCalls(tools: readonly SimTool[], fullText: string, required = false): PlannedCall[] {
   if (tools.length === 0) return [];
+  const userText = userRequestText(fullText);
   const named = tools
     .map((tool) => ({ tool, at: wordIndex(userText, tool.name) }))
     .filter((n) => n.at >= 0)

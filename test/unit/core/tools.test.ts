@@ -110,6 +110,16 @@ describe('core tools', function () {
       assert.deepEqual(calls(events)[0]?.arguments, { path: 'notes/todo.md' });
     });
 
+    it("calls only the tools named in VS Code's <userRequest>, not those its reminders around it name", async () => {
+      const agentPrompt = (request: string) =>
+        `<reminderInstructions>When using the list_dir tool, list one folder at a time.</reminderInstructions>\n<userRequest>\n${request}\n</userRequest>`;
+      const plain = await run(deepinfra.stream(ask(deepinfraVision(), agentPrompt('What is in this picture?'))));
+      assert.equal(calls(plain.events).length, 0);
+      assert.match(textOf(plain.events), /Simulator answer/);
+      const named = await run(deepinfra.stream(ask(deepinfraVision(), agentPrompt('What does /w/a.txt say? Use read_file.'))));
+      assert.deepEqual(calls(named.events).map((c) => c.name), ['read_file']);
+    });
+
     it('asks for a call with tool_choice "required" in required mode', async () => {
       const { events } = await run(deepinfra.stream(ask(deepinfraVision(), 'Anything.', { toolMode: 'required' })));
       assert.equal(sim.requests.at(-1)!.toolChoice, 'required');

@@ -29,11 +29,16 @@ const SIZES = [
 ];
 const WARM_UP_ROUNDS = 3;
 
+/**
+ * The least a client can do: the request, and for each event one JSON.parse; text deltas counted;
+ * tool-call fragments joined by `index` and the arguments parsed once the stream ends.
+ */
 async function bare(baseUrl: string, key: string, chat: ChatRequest): Promise<Timing> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   let firstMs = NaN;
   let chars = 0;
+  const tools = chat.tools?.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
   const { body } = await request(`${baseUrl}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -42,12 +47,20 @@ async function bare(baseUrl: string, key: string, chat: ChatRequest): Promise<Ti
       messages: chat.messages,
       max_tokens: chat.options?.maxTokens,
       stream: true,
+      ...(tools ? { tools, tool_choice: 'auto' } : {}),
     }),
   });
+  const calls: { name: string; args: string }[] = [];
   const parser = createParser({
     onEvent(event) {
       if (event.data === '[DONE]') return;
-      const text: unknown = JSON.parse(event.data).choices?.[0]?.delta?.content;
+      const delta = JSON.parse(event.data).choices?.[0]?.delta;
+      for (const fragment of delta?.tool_calls ?? []) {
+        const call = (calls[fragment.index] ??= { name: '', args: '' });
+        if (fragment.function?.name) call.name = fragment.function.name;
+        if (fragment.function?.arguments) call.args += fragment.function.arguments;
+      }
+      const text: unknown = delta?.content;
       if (typeof text !== 'string' || text === '') return;
       if (Number.isNaN(firstMs)) firstMs = performance.now() - started;
       chars += text.length;
@@ -55,6 +68,7 @@ async function bare(baseUrl: string, key: string, chat: ChatRequest): Promise<Ti
   });
   const decoder = new TextDecoder();
   for await (const chunk of body) parser.feed(decoder.decode(chunk, { stream: true }));
+  for (const call of calls) chars += JSON.stringify(JSON.parse(call.args)).length;
   return { firstMs, totalMs: performance.now() - started, cpuMs: cpuMsSince(cpu), chars };
 }
 
@@ -151,24 +165,31 @@ run(async () => {
           if (round >= WARM_UP_ROUNDS) timings[who].push(timing);
         }
       }
-      const ratio = median(timings.tool.map((t, i) => t.totalMs / timings.text[i].totalMs));
-      const cpuRatio = median(timings.tool.map((t, i) => t.cpuMs / timings.text[i].cpuMs));
-      const bareRatio = median(timings.tool.map((t, i) => t.totalMs / timings.bare[i].totalMs));
+      const [t, b] = [timings.tool[0], timings.bare[0]];
+      if (t.chars !== b.chars) throw new Error(`core received ${t.chars} characters of calls and text, bare ${b.chars}: not the same stream`);
+      // What the stream costs the client is its CPU time (this process only): the machine is shared,
+      // and wall time also holds the simulator's work and other processes' load. Wall time is noted.
+      const pair = (a: Timing[], z: Timing[], pick: (x: Timing) => number) => median(a.map((x, i) => pick(x) / pick(z[i])));
+      const cpuRatio = pair(timings.tool, timings.text, (x) => x.cpuMs);
+      const wallRatio = pair(timings.tool, timings.text, (x) => x.totalMs);
+      const bareCpu = pair(timings.tool, timings.bare, (x) => x.cpuMs);
+      const bareWall = pair(timings.tool, timings.bare, (x) => x.totalMs);
+      const cpu = (list: Timing[]) => ms(median(list.map((x) => x.cpuMs)));
       const label = `${tokens / 1000}k events`;
-      log(`${label}: tool call ${ms(median(timings.tool.map((t) => t.totalMs)))} vs text ${ms(median(timings.text.map((t) => t.totalMs)))} (×${ratio.toFixed(2)}); vs bare ×${bareRatio.toFixed(2)}`);
+      log(`${label}: tool call CPU ${cpu(timings.tool)} vs text ${cpu(timings.text)} (×${cpuRatio.toFixed(2)}, wall ×${wallRatio.toFixed(2)}); vs bare ×${bareCpu.toFixed(2)} (wall ×${bareWall.toFixed(2)})`);
       report({
-        what: `${label}: tool-call stream ÷ text stream (core)`,
-        value: `×${ratio.toFixed(2)}`,
+        what: `${label}: tool-call stream ÷ text stream (core), CPU time`,
+        value: `×${cpuRatio.toFixed(2)}`,
         budget: '≤ ×1.05',
-        ok: ratio <= 1.05,
-        note: `median of ${rounds} pairs; CPU time ×${cpuRatio.toFixed(2)}; ${timings.tool[0].chars} vs ${timings.text[0].chars} characters`,
+        ok: cpuRatio <= 1.05,
+        note: `median of ${rounds} interleaved pairs; medians ${cpu(timings.tool)} vs ${cpu(timings.text)}; wall time ×${wallRatio.toFixed(2)}; ${t.chars} vs ${timings.text[0].chars} characters`,
       });
       report({
-        what: `${label}: tool-call stream, core ÷ bare`,
-        value: `×${bareRatio.toFixed(2)}`,
+        what: `${label}: tool-call stream, core ÷ bare, CPU time`,
+        value: `×${bareCpu.toFixed(2)}`,
         budget: '≤ ×1.10',
-        ok: bareRatio <= 1.1,
-        note: `median of ${rounds} pairs`,
+        ok: bareCpu <= 1.1,
+        note: `median of ${rounds} interleaved pairs; medians ${cpu(timings.tool)} vs ${cpu(timings.bare)}; wall time ×${bareWall.toFixed(2)}; the bare client joins fragments by index and parses the arguments once`,
       });
     }
   } finally {

@@ -22,6 +22,11 @@
 // "\n\n" … <|eot_id|> (5 tokens) and each request in <|begin_of_text|> plus the assistant header
 // the answer follows (5 tokens).
 //
+// Tools. A request that offers tools carries their definitions: names, descriptions and JSON
+// schemas, often thousands of tokens (VS Code's Agent mode offers about 40). They are counted as
+// Llama 3.1's JSON tool prompt, one message: the text we send by prompt, and about what a server's
+// chat template renders from OpenAI `tools`. A call the model made earlier counts as the JSON it wrote.
+//
 // Images, by the architecture of the model that reads them:
 //   - Llama 3.2 Vision cuts an image (at most 1120 px a side) into 560 px tiles, at most 4; each
 //     tile becomes 40×40 patches of 14 px plus a class embedding: 1601 positions. They reach the text
@@ -33,15 +38,21 @@
 //   - Any other vision model is counted like Llama 3.2 Vision (14 px patches over 560 px tiles),
 //     the common ViT layout.
 
-import type { ChatRequest, ModelInfo } from '../core/types';
+import { toolPrompt } from '../core/promptedTools';
+import type { ChatRequest, ModelInfo, ToolDefinition, ToolMode } from '../core/types';
 import { estimateMessageTokens, estimateTextTokens, TOKENS_PER_MESSAGE, TOKENS_PER_REQUEST } from '../shared/tokenEstimate';
 
 // Shared with the chat view; re-exported so the extension has one place to import estimates from.
-export { estimateImageTokens, estimateMessageTokens, estimateTextTokens, modelFamily, TOKENS_PER_MESSAGE, TOKENS_PER_REQUEST, type ModelFamily } from '../shared/tokenEstimate';
+export { estimateImageTokens, estimateMessageTokens, estimateTextTokens, estimateToolCallTokens, modelFamily, TOKENS_PER_MESSAGE, TOKENS_PER_REQUEST, type ModelFamily } from '../shared/tokenEstimate';
 
-/** The whole prompt as the model receives it: framing, the system prompt (when none is in the messages), messages, images. */
+/** The tool definitions a request offers, as the model reads them (see the header). */
+export function estimateToolTokens(tools: readonly ToolDefinition[], mode: ToolMode = 'auto'): number {
+  return tools.length ? TOKENS_PER_MESSAGE + estimateTextTokens(toolPrompt(tools, mode)) : 0;
+}
+
+/** The whole prompt as the model receives it: framing, the system prompt (when none is in the messages), tools, messages, images. */
 export function estimateRequestTokens(request: ChatRequest): number {
-  let tokens = TOKENS_PER_REQUEST;
+  let tokens = TOKENS_PER_REQUEST + estimateToolTokens(request.tools ?? [], request.toolMode);
   const systemPrompt = request.options?.systemPrompt?.trim();
   if (systemPrompt && !request.messages.some((m) => m.role === 'system')) {
     tokens += TOKENS_PER_MESSAGE + estimateTextTokens(systemPrompt);
@@ -54,6 +65,15 @@ export function estimateRequestTokens(request: ChatRequest): number {
 export function answerReserve(model: ModelInfo, maxTokens?: number): number {
   const asked = maxTokens !== undefined && maxTokens >= 1 ? Math.floor(maxTokens) : model.maxOutputTokens;
   return Math.max(1, Math.min(asked, model.maxOutputTokens, model.contextLength - 1));
+}
+
+/**
+ * The limits VS Code's Language Model API is told: the answer room and the input that leaves.
+ * VS Code shows their sum as the model's context size, so they add up to the model's window.
+ */
+export function lmTokenLimits(model: ModelInfo, maxTokens?: number): { maxInputTokens: number; maxOutputTokens: number } {
+  const maxOutputTokens = answerReserve(model, maxTokens);
+  return { maxInputTokens: model.contextLength - maxOutputTokens, maxOutputTokens };
 }
 
 /** How many input tokens a model takes when `maxTokens` are kept for the answer. */
@@ -79,8 +99,10 @@ export function checkContext(request: ChatRequest, model: ModelInfo = request.mo
   const limitTokens = model.contextLength - reserve;
   if (estimatedTokens <= limitTokens) return { fits: true, estimatedTokens, limitTokens };
   const overBy = estimatedTokens - limitTokens;
+  const tools = request.tools ?? [];
+  const toolShare = tools.length ? ` (${formatCount(estimateToolTokens(tools, request.toolMode))} of them for the ${tools.length} tool definitions it offers)` : '';
   const message =
-    `This request is about ${formatCount(estimatedTokens)} tokens, but ${model.displayName} takes ` +
+    `This request is about ${formatCount(estimatedTokens)} tokens${toolShare}, but ${model.displayName} takes ` +
     `${formatCount(limitTokens)} (its ${formatCount(model.contextLength)}-token context less ${formatCount(reserve)} kept for the answer). ` +
     `Trim about ${formatCount(overBy)} tokens (roughly ${formatCount(Math.ceil(overBy * 3.5))} characters), or choose a model with a larger context.`;
   return { fits: false, estimatedTokens, limitTokens, overBy, message };

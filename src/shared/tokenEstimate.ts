@@ -106,12 +106,24 @@ export function estimateImageTokens(image: ImageSize, model: ModelIdentity & { r
 }
 
 /** One message as the model receives it: its framing, its text and its images. */
+/** A tool call an assistant turn made: its name and arguments. */
+export interface ToolCallLike {
+  readonly name: string;
+  readonly arguments: Readonly<Record<string, unknown>>;
+}
+
+/** A call the model made earlier counts as the JSON it wrote. */
+export function estimateToolCallTokens(call: ToolCallLike): number {
+  return estimateTextTokens(JSON.stringify({ name: call.name, parameters: call.arguments }));
+}
+
 export function estimateMessageTokens(
-  message: { readonly content: string; readonly images?: readonly ImageSize[] },
+  message: { readonly content: string; readonly images?: readonly ImageSize[]; readonly toolCalls?: readonly ToolCallLike[] },
   model: ModelIdentity & { readonly maxImageSide?: number },
 ): number {
   let tokens = TOKENS_PER_MESSAGE + estimateTextTokens(message.content);
   for (const image of message.images ?? []) tokens += estimateImageTokens(image, model);
+  for (const call of message.toolCalls ?? []) tokens += estimateToolCallTokens(call);
   return tokens;
 }
 

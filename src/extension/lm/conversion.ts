@@ -232,11 +232,34 @@ function numberIn(value: unknown, min: number, max: number): number | undefined 
   return typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max ? value : undefined;
 }
 
-/** The text of a message as a tokenizer would see it (images are counted apart), for `provideTokenCount`. */
+/**
+ * The kinds of parts a message holds, for the log ("text, image/png 12 345 B, tool result"):
+ * what a caller really sent, when an attachment does not arrive as expected.
+ */
+export function describeLmParts(message: LmMessageLike): string {
+  return message.content
+    .map((part) => {
+      if (isToolCallPart(part)) return 'tool call';
+      if (isToolResultPart(part)) return 'tool result';
+      if (isTextPart(part)) return 'text';
+      if (isDataPart(part)) return `${part.mimeType} ${part.data.byteLength} B`;
+      const name = typeof part === 'object' && part !== null ? part.constructor?.name : typeof part;
+      return `unknown (${name ?? 'object'})`;
+    })
+    .join(', ');
+}
+
+/**
+ * The text of a message as a tokenizer would see it (images are counted apart), for
+ * `provideTokenCount`: its text, a tool call as the JSON the model wrote, a tool result's text
+ * (often a whole file, the biggest part of an Agent conversation).
+ */
 export function lmMessageText(message: LmMessageLike): string {
   let text = '';
   for (const part of message.content) {
-    if (isTextPart(part)) text += part.value;
+    if (isToolCallPart(part)) text += JSON.stringify({ name: part.name, parameters: part.input });
+    else if (isToolResultPart(part)) text += toolResultText(part, 0, []);
+    else if (isTextPart(part)) text += part.value;
     else if (isDataPart(part) && TEXT_MIME.test(part.mimeType)) text += new TextDecoder().decode(part.data);
   }
   return text;

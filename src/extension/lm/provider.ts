@@ -6,14 +6,14 @@
 import * as vscode from 'vscode';
 import { isProviderError } from '../../core/errors';
 import { errorText, retryReasonText } from '../errorWords';
-import { convertLmMessages, lmChatOptions, lmMessageImages, lmMessageText, type LmMessageLike } from './conversion';
+import { convertLmMessages, describeLmParts, lmChatOptions, lmMessageImages, lmMessageText, type LmMessageLike } from './conversion';
 import {
   TOKENS_PER_MESSAGE,
   checkContext,
   estimateImageTokens,
   estimateTextTokens,
   formatCount,
-  inputTokenLimit,
+  lmTokenLimits,
   modelFamily,
 } from '../tokens';
 import { providerName } from '../../core/providerTable';
@@ -29,6 +29,8 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeLanguageModelChatInformation = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
+  /** Set by `offerModels()`: the silent question that follows is answered without reading listings. */
+  private quietNextSilentInfo = false;
 
   constructor(private readonly services: Services) {
     // A new or removed key adds or removes that provider's models; settings change the custom
@@ -46,11 +48,25 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
     for (const d of this.subscriptions) d.dispose();
   }
 
+  /**
+   * VS Code asks a provider for its models only after the provider's change event, or when a person
+   * opens Manage Models…; until then a new window's Chat picker lacks ours. Called once after
+   * start-up: VS Code's silent question that follows is answered from the stored listings, and
+   * reading fresh ones waits for a real need (a request, Manage Models…, the panel's picker).
+   */
+  offerModels(): void {
+    this.quietNextSilentInfo = true;
+    this.changed.fire();
+  }
+
   async provideLanguageModelChatInformation(options: vscode.PrepareLanguageModelChatModelOptions, _token: vscode.CancellationToken): Promise<vscode.LanguageModelChatInformation[]> {
-    // VS Code asks after activation, when a chat or the Language Models editor opens: the stored
-    // listings count now, and stale ones are read in the background (the change event follows).
+    // VS Code asks after our change event, or when the Language Models editor opens: the stored
+    // listings count now, and stale ones are read in the background (the change event follows),
+    // except for the question that follows start-up.
     await this.services.loadStoredCatalogs();
-    void this.services.refreshCatalogs();
+    const quiet = this.quietNextSilentInfo && options.silent;
+    if (options.silent) this.quietNextSilentInfo = false;
+    if (!quiet) void this.services.refreshCatalogs();
     let models = await this.usableModels();
     const hasHostedKey = models.some((m) => providerNeedsKey(m.provider));
     if (!hasHostedKey && !options.silent) {
@@ -83,6 +99,9 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
 
     let request: ChatRequest;
     try {
+      // What the caller just added (an attachment that went missing shows here first).
+      const last = messages.at(-1);
+      if (last) log.info(`[lm] ${model.id}: the last message holds ${describeLmParts(last as LmMessageLike) || 'nothing'}`);
       const converted = convertLmMessages(messages as readonly LmMessageLike[], model);
       for (const note of converted.notes) log.info(`[lm] ${model.id}: ${note}`);
       if (!converted.messages.some((m) => m.role === 'user')) {
@@ -100,7 +119,10 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
     }
 
     const check = checkContext(request);
-    if (!check.fits) throw new Error(check.message);
+    if (!check.fits) {
+      log.warn(`[lm] ${model.id}: ${check.message}`);
+      throw new Error(check.message);
+    }
 
     const abort = new AbortController();
     const cancellation = token.onCancellationRequested(() => abort.abort());
@@ -187,8 +209,8 @@ export function describeModel(model: ModelInfo, maxTokens: number): vscode.Langu
     version: model.providerModelId,
     detail: provider,
     tooltip: `${model.displayName} on ${provider} (${model.providerModelId}). ${formatCount(model.contextLength)}-token context. ${sees}${model.pricing ? ` ${priceText(model.pricing)}.` : ''}`,
-    maxInputTokens: inputTokenLimit(model, maxTokens),
-    maxOutputTokens: model.maxOutputTokens,
+    // Their sum is the Context Size VS Code shows: the model's window, not more.
+    ...lmTokenLimits(model, maxTokens),
     // VS Code keeps a model in Agent mode's picker only when it calls tools; a number is its limit.
     capabilities: { imageInput: model.vision, toolCalling: model.tools ? (model.maxTools ?? true) : false },
   };

@@ -11,4 +11,7 @@ export function registerLanguageModelProvider(services: Services): void {
   }
   const provider = new VisionChatModelProvider(services);
   services.context.subscriptions.push(provider, vscode.lm.registerLanguageModelChatProvider(LM_VENDOR, provider));
+  // The extension starts after VS Code has (onStartupFinished): offering the models now puts them in
+  // the Chat view's picker without Manage Models… first.
+  provider.offerModels();
 }

@@ -233,4 +233,11 @@ describe('Language Model token counting helpers', () => {
     assert.equal(lmMessageText(m), 'a b');
     assert.deepEqual(lmMessageImages(m), [{ width: 600, height: 100 }]);
   });
+
+  it('counts tool calls as the JSON the model wrote and tool results by their text', () => {
+    const call = msg(LM_ROLE_ASSISTANT, new TextPart('Reading. '), new ToolCallPart('c1', 'read_file', { filePath: '/a.ts' }));
+    assert.equal(lmMessageText(call), 'Reading. {"name":"read_file","parameters":{"filePath":"/a.ts"}}');
+    const result = msg(LM_ROLE_USER, new ToolResultPart('c1', [new TextPart('export const a = 1;'), new DataPart(new TextEncoder().encode('\n// more'), 'text/plain')]));
+    assert.equal(lmMessageText(result), 'export const a = 1;\n// more');
+  });
 });

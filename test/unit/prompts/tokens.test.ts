@@ -5,11 +5,13 @@ import {
   estimateImageTokens,
   estimateRequestTokens,
   estimateTextTokens,
+  estimateToolTokens,
   inputTokenLimit,
+  lmTokenLimits,
   modelFamily,
   truncateToTokens,
 } from '../../../src/extension/tokens';
-import type { ModelInfo } from '../../../src/core/types';
+import type { ModelInfo, ToolDefinition } from '../../../src/core/types';
 
 const llama8b = BUILTIN_MODELS.find((m) => m.id === 'deepinfra:meta-llama/Meta-Llama-3-8B-Instruct')!;
 const vision11b = BUILTIN_MODELS.find((m) => m.id === 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct')!;
@@ -117,6 +119,47 @@ describe('context check', () => {
     assert.equal(withoutImage.fits, true);
     assert.equal(withImage.fits, false);
     assert.equal(withImage.estimatedTokens - withoutImage.estimatedTokens, 576);
+  });
+
+  it('counts the tools a request offers, so a prompt near the limit with Agent mode\'s tools no longer fits', () => {
+    // Forty definitions the size of VS Code's Agent tools: a description and a small schema each.
+    const tools: ToolDefinition[] = Array.from({ length: 40 }, (_, i) => ({
+      name: `workspace_tool_${i}`,
+      description: `Reads or changes part ${i} of the workspace. Use it when the user asks about files, symbols or the terminal.`,
+      parameters: { type: 'object', properties: { filePath: { type: 'string', description: 'An absolute path.' }, line: { type: 'integer' } }, required: ['filePath'] },
+    }));
+    const model: ModelInfo = { ...vision11b, contextLength: 8192 };
+    const text = 'word '.repeat(4000);
+    const bare = { model, messages: [{ role: 'user' as const, content: text }], options: { maxTokens: 1024 } };
+    const withTools = { ...bare, tools };
+    assert.equal(checkContext(bare).fits, true);
+    const check = checkContext(withTools);
+    assert.equal(check.fits, false);
+    if (!check.fits) assert.match(check.message, /tokens \([\d,]+ of them for the 40 tool definitions it offers\), but/);
+    const toolTokens = estimateRequestTokens(withTools) - estimateRequestTokens(bare);
+    assert.equal(toolTokens, estimateToolTokens(tools));
+    // Every definition is in it: at least its JSON's own estimate, each.
+    const definitions = tools.reduce((n, t) => n + estimateTextTokens(JSON.stringify(t)), 0);
+    assert.ok(toolTokens >= definitions, `${toolTokens} tool tokens for ${definitions} tokens of definitions`);
+    assert.equal(estimateToolTokens([]), 0);
+  });
+
+  it('counts the calls an assistant turn made', () => {
+    const turn = (toolCalls?: { id: string; name: string; arguments: Record<string, unknown> }[]) =>
+      estimateRequestTokens({ model: vision11b, messages: [{ role: 'assistant', content: 'Reading it.', toolCalls }] });
+    const call = { id: 'c1', name: 'read_file', arguments: { filePath: '/work/a-rather-long/path/to/some/file.ts', startLine: 1, endLine: 200 } };
+    assert.ok(turn([call]) - turn() >= estimateTextTokens(JSON.stringify(call.arguments)));
+  });
+
+  it('tells VS Code limits whose sum is the model\'s window (its Context Size column)', () => {
+    for (const model of [llama8b, vision11b, llava15]) {
+      for (const maxTokens of [undefined, 500, 100_000]) {
+        const limits = lmTokenLimits(model, maxTokens);
+        assert.equal(limits.maxInputTokens + limits.maxOutputTokens, model.contextLength, `${model.id} with ${maxTokens}`);
+        assert.equal(limits.maxInputTokens, inputTokenLimit(model, maxTokens));
+      }
+    }
+    assert.deepEqual(lmTokenLimits(llama8b, 500), { maxInputTokens: 8192 - 500, maxOutputTokens: 500 });
   });
 
   it('keeps the answer room within the model maximum', () => {

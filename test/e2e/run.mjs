@@ -154,7 +154,7 @@ function saveFailureEvidence(name, dir, error, sim) {
     }
   };
   copy(path.join(dir, 'code-server.log'), `${name}.code-server.log`);
-  for (const log of findFiles(path.join(dir, 'user-data', 'logs'), (f) => /Vision Chat\.log$|exthost\.log$|remoteexthost\.log$/.test(f))) {
+  for (const log of findFiles(path.join(dir, 'user-data', 'logs'), (f) => /Vision Chat\.log$|Copilot Chat\.log$|exthost\.log$|remoteexthost\.log$/.test(f))) {
     copy(log, `${name}.${path.basename(log).replace(/\s+/g, '-')}`);
   }
   const requests = sim ? JSON.stringify(sim.requests, null, 2) : '[]';

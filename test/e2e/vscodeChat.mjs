@@ -26,30 +26,34 @@ function modelPicker(vs) {
 }
 
 /**
- * The model picker lists a provider's models only once VS Code has asked the provider for them,
- * which a fresh window does when a person opens Manage Models… (it activates the provider's
- * extension). So, as a person would: Manage Models…, wait for our model's row, close the editor.
+ * Opens VS Code's Language Models editor (the palette's Chat: Manage Language Models, which the
+ * model picker's Manage Models… also opens), types `search` into its search box as a person looks
+ * for a model in a long list (its rows are drawn only when in view), waits for the row of
+ * `modelName`, and returns the texts of the rows shown, whitespace collapsed. Closes it again.
  */
-export async function showModelsInManageModels(vs, modelName) {
+export async function manageModelsRows(vs, modelName, search = modelName) {
   const row = vs.page.locator('.monaco-list-row', { hasText: modelName }).first();
-  const close = vs.page.locator('[aria-label^="Close Modal Editor"]').first();
-  // A click on the picker or its "Manage Models…" row can be lost while the workbench is still
-  // busy (a clean run saw the editor never open): open it again until it is open, then wait for us.
+  const searchBox = vs.page.locator('.suggest-input-container').first();
+  await vs.runCommand('Chat: Manage Language Models');
+  await searchBox.waitFor({ state: 'visible', timeout: 30_000 });
   await waitFor(
     async () => {
       if (await row.isVisible().catch(() => false)) return true;
-      if (!(await close.isVisible().catch(() => false))) {
-        await modelPicker(vs).click();
-        const manage = vs.page.locator('.action-widget .monaco-list-row', { hasText: 'Manage Models' }).first();
-        if (await manage.isVisible({ timeout: 5_000 }).catch(() => false)) await manage.click().catch(() => {});
-        await close.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+      if (!(await searchBox.innerText()).includes(search)) {
+        await searchBox.click();
+        await vs.page.keyboard.press('Control+A');
+        await vs.page.keyboard.type(search);
       }
-      return row.isVisible().catch(() => false);
+      return row.isVisible({ timeout: 3_000 }).catch(() => false);
     },
-    { timeout: 150_000, interval: 1000, message: `${modelName} to be listed in Manage Models…` },
+    { timeout: 150_000, interval: 1000, message: `${modelName} to be listed in the Language Models editor` },
   );
-  await close.click();
-  await close.waitFor({ state: 'hidden', timeout: 10_000 });
+  const rows = (await row.locator('xpath=..').locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  const close = vs.page.locator('[aria-label^="Close Modal Editor"]').first();
+  if (await close.isVisible().catch(() => false)) await close.click();
+  else await vs.runCommand('View: Close Editor');
+  await searchBox.waitFor({ state: 'hidden', timeout: 10_000 });
+  return rows;
 }
 
 /**
@@ -87,7 +91,44 @@ export async function approveToolIfAsked(vs) {
   if (await button.isVisible().catch(() => false)) await button.click();
 }
 
+/** Waits until the Chat view's latest answer has finished (VS Code marks a streaming one `chat-response-loading`). */
+export async function waitForChatAnswerDone(vs, { timeout = 60_000 } = {}) {
+  const last = vs.page.locator('.interactive-item-container.interactive-response').last();
+  await waitFor(async () => (await last.count()) > 0 && !(await last.evaluate((el) => el.classList.contains('chat-response-loading'))), {
+    timeout,
+    message: "the Chat view's answer to finish",
+  });
+}
+
 /** The text of the Chat view's latest answer. */
 export async function lastChatResponse(vs) {
   return (await vs.page.locator('.interactive-item-container.interactive-response').last().textContent().catch(() => '')) ?? '';
+}
+
+/**
+ * Attaches a workspace image to the Chat input as a person does: Add Context… (the paperclip in the
+ * input's toolbar), its name typed into the picker, Enter on the file's row. Waits for its chip
+ * above the input to say it is an image. (The picker's Files & Folders… list attaches a PNG as a
+ * plain file in VS Code 1.139, whose bytes never reach a model as an image.)
+ */
+export async function attachImage(vs, fileName) {
+  const chip = vs.page.locator('.interactive-input-part .chat-attached-context-attachment', { hasText: fileName }).first();
+  const listed = async () => (await vs.quickPickLabels()).some((l) => l.startsWith(fileName));
+  await waitFor(
+    async () => {
+      if (await chip.isVisible().catch(() => false)) return true;
+      await vs.closeQuickInput();
+      await vs.page.locator('.interactive-input-part [aria-label^="Add Context"]').first().click();
+      await vs.quickInputBox().waitFor({ state: 'visible', timeout: 5_000 });
+      await vs.quickInputBox().fill(fileName);
+      // The file search answers after a moment; its first row is the active one, and Enter accepts it.
+      if (!(await waitFor(listed, { timeout: 10_000 }).catch(() => false))) return false;
+      await vs.page.keyboard.press('Enter');
+      await chip.waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+      return chip.isVisible().catch(() => false);
+    },
+    { timeout: 60_000, interval: 500, message: `${fileName} to be attached to the Chat input` },
+  );
+  const label = (await chip.getAttribute('aria-label')) ?? '';
+  if (!/image/i.test(label)) throw new Error(`${fileName} was attached, but not as an image: “${label}”`);
 }

@@ -20,6 +20,8 @@ import smoke from './smoke.mjs';
 import stop from './stop.mjs';
 import streaming from './streaming.mjs';
 import twoWindows from './two-windows.mjs';
+import vscodeChatImage from './vscodeChatImage.mjs';
+import vscodeLanguageModels from './vscodeLanguageModels.mjs';
 import vscodeChatTools from './vscodeChatTools.mjs';
 
 export const SCENARIOS = [
@@ -45,4 +47,6 @@ export const SCENARIOS = [
   liveCatalogDown,
   notificationLinks,
   vscodeChatTools,
+  vscodeChatImage,
+  vscodeLanguageModels,
 ];

@@ -293,8 +293,10 @@ export class VsCode {
    * opened it); if it has not, Enter chooses the focused item as a keyboard user would.
    */
   async clickMenuItem(label) {
-    const entry = this.page.locator('.monaco-menu .action-item:not(.disabled)', { has: this.page.locator('.action-label', { hasText: label }) }).first();
-    const item = entry.locator('.action-label', { hasText: label }).first();
+    // The whole label, not a part of it: "Vision Chat" (the submenu) must not find "Add to Vision Chat".
+    const whole = new RegExp(`^\\s*${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    const entry = this.page.locator('.monaco-menu .action-item:not(.disabled)', { has: this.page.locator('.action-label', { hasText: whole }) }).first();
+    const item = entry.locator('.action-label', { hasText: whole }).first();
     await item.waitFor({ state: 'visible', timeout: 10_000 });
     await waitFor(
       async () => {

@@ -1,6 +1,6 @@
 // The credits status bar item: the Segmind balance from the latest reading (every Segmind response
-// carries it, and `get-user-credits` fills it at start), the session's spend in the tooltip, the
-// warning colour under `visionChat.credits.warnBelow`. Hidden while no provider has a key.
+// carries it, and `get-user-credits` fills it at start), the session's and the day's spend in the
+// tooltip, the warning colour under `visionChat.credits.warnBelow`. Hidden while no provider has a key.
 
 import * as vscode from 'vscode';
 import { isProviderError } from '../core/errors';
@@ -9,25 +9,31 @@ import { BALANCE_PROVIDER, PROVIDER_IDS, providerName } from '../core/providerTa
 import type { ChatEvent, ChatProvider, ProviderId } from '../core/types';
 import { Commands } from './commands';
 import { CreditsLedger, formatBalance, statusText, tooltipMarkdown } from './creditsLedger';
+import { DaySpendStore, type SpendMemento } from './daySpendStore';
 import type { CreditsReporter, KeyStore, Settings } from './services';
 
 export interface CreditsDependencies {
   readonly keys: KeyStore;
   readonly settings: Settings;
   readonly log: vscode.LogOutputChannel;
+  /** Where the day's spend is kept for every window (`ExtensionContext.globalState`). */
+  readonly globalState: SpendMemento;
   /** A client for the provider, configured from settings and the key (throws when there is no key). */
   clientFor(provider: ProviderId): Promise<ChatProvider>;
 }
 
 export class CreditsStatus implements CreditsReporter, vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly ledger = new CreditsLedger();
+  private readonly ledger: CreditsLedger;
+  private midnight: ReturnType<typeof setTimeout> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private hasBalanceKey = false;
   private hasAnyKey = false;
   private refreshing: Promise<void> | undefined;
 
   constructor(private readonly deps: CreditsDependencies) {
+    const days = new DaySpendStore(deps.globalState, (e) => deps.log.warn(`Could not store the day's spend: ${e instanceof Error ? e.message : String(e)}`));
+    this.ledger = new CreditsLedger(days);
     this.item = vscode.window.createStatusBarItem('visionChat.credits', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Vision Chat Credits';
     this.item.command = Commands.refreshCredits;
@@ -35,6 +41,9 @@ export class CreditsStatus implements CreditsReporter, vscode.Disposable {
       this.item,
       deps.keys.onDidChange((provider) => void this.onKeyChanged(provider)),
       deps.settings.onDidChange(() => this.render()),
+      // Other windows add to the day's spend: read it again when this one is looked at.
+      vscode.window.onDidChangeWindowState((state) => state.focused && this.render()),
+      { dispose: () => clearTimeout(this.midnight) },
     );
   }
 
@@ -45,6 +54,10 @@ export class CreditsStatus implements CreditsReporter, vscode.Disposable {
 
   report(provider: ProviderId, event: ChatEvent): void {
     if (this.ledger.record(provider, event)) this.render();
+  }
+
+  spentTodayUsd(): number {
+    return this.ledger.spentTodayUsd();
   }
 
   /** Reads the balance again (the item's click); without a Segmind key it only re-checks the keys. */
@@ -103,7 +116,8 @@ export class CreditsStatus implements CreditsReporter, vscode.Disposable {
     const low = balance !== undefined && balance.remaining < warnBelow;
     this.item.text = statusText(this.ledger, this.hasBalanceKey);
     this.item.backgroundColor = low ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const tooltip = new vscode.MarkdownString(tooltipMarkdown(this.ledger, { warnBelow, hasBalanceKey: this.hasBalanceKey }), true);
+    const limitUsd = this.deps.settings.spendLimitPerDay;
+    const tooltip = new vscode.MarkdownString(tooltipMarkdown(this.ledger, { warnBelow, hasBalanceKey: this.hasBalanceKey, limitUsd }), true);
     this.item.tooltip = tooltip;
     this.item.accessibilityInformation = {
       label: balance
@@ -111,6 +125,16 @@ export class CreditsStatus implements CreditsReporter, vscode.Disposable {
         : 'Vision Chat credits; click to refresh',
     };
     this.item.show();
+    this.renderAtMidnight();
+  }
+
+  /** The tooltip's "Today" starts afresh at local midnight, not at the next answer. */
+  private renderAtMidnight(): void {
+    clearTimeout(this.midnight);
+    const now = new Date();
+    const next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1).getTime();
+    // A second late: the clock's day has surely turned by then.
+    this.midnight = setTimeout(() => this.render(), next - now.getTime() + 1000);
   }
 
   dispose(): void {

@@ -1,8 +1,10 @@
 // What the credits status bar item shows, kept apart from the item itself so it is testable in
-// plain Node: the latest balance of the provider that reports one (Segmind) and this session's spend per provider.
+// plain Node: the latest balance of the provider that reports one (Segmind), and the spend per
+// provider of this session and of the day (every window's, from the day store).
 
 import type { ChatEvent, Credits, ProviderId } from '../core/types';
 import { BALANCE_PROVIDER, providerInfo, providerName } from '../core/providerTable';
+import { DaySpendStore, memoryMemento } from './daySpendStore';
 
 export interface Balance {
   readonly remaining: number;
@@ -23,6 +25,8 @@ export class CreditsLedger {
   private latest: Balance | undefined;
   private readonly spend = new Map<ProviderId, Spend>();
 
+  constructor(private readonly days: DaySpendStore = new DaySpendStore(memoryMemento())) {}
+
   get balance(): Balance | undefined {
     return this.latest;
   }
@@ -30,17 +34,11 @@ export class CreditsLedger {
   /** Records a request's usage or credits event; true when what is shown changed. */
   record(provider: ProviderId, event: ChatEvent, now = Date.now()): boolean {
     if (event.type === 'usage' && event.usage.costUsd !== undefined) {
-      const spend = this.spendOf(provider);
-      spend.costUsd += event.usage.costUsd;
-      spend.requests++;
+      this.addSpend(provider, { costUsd: event.usage.costUsd, credits: 0, requests: 1 }, now);
       return true;
     }
     if (event.type === 'credits') {
-      if (event.credits.consumed !== undefined) {
-        const spend = this.spendOf(provider);
-        spend.credits += event.credits.consumed;
-        spend.requests++;
-      }
+      if (event.credits.consumed !== undefined) this.addSpend(provider, { costUsd: 0, credits: event.credits.consumed, requests: 1 }, now);
       // Only a provider that reports an account balance moves it.
       if (providerInfo(provider).reportsBalance) this.setBalance(event.credits, now);
       return true;
@@ -56,14 +54,30 @@ export class CreditsLedger {
     this.latest = undefined;
   }
 
+  /** This session's spend per provider. */
   spendByProvider(): ReadonlyMap<ProviderId, Readonly<Spend>> {
     return this.spend;
   }
 
-  private spendOf(provider: ProviderId): Spend {
+  /** The local day's spend per provider, every window's, read afresh (another window may have added to it). */
+  daySpendByProvider(now = Date.now()): ReadonlyMap<ProviderId, Readonly<Spend>> {
+    return this.days.read(now);
+  }
+
+  /** The day's US-dollar spend, all providers together (what the spend limit counts). */
+  spentTodayUsd(now = Date.now()): number {
+    return [...this.daySpendByProvider(now).values()].reduce((sum, s) => sum + s.costUsd, 0);
+  }
+
+  private addSpend(provider: ProviderId, add: Spend, now: number): void {
+    // Figures a provider could send that are no spend (NaN, negative) would poison both sums.
+    if (!(add.costUsd >= 0 && add.credits >= 0 && Number.isFinite(add.costUsd + add.credits))) return;
     let spend = this.spend.get(provider);
     if (!spend) this.spend.set(provider, (spend = { costUsd: 0, credits: 0, requests: 0 }));
-    return spend;
+    spend.costUsd += add.costUsd;
+    spend.credits += add.credits;
+    spend.requests += add.requests;
+    this.days.add(provider, add, now);
   }
 }
 
@@ -97,8 +111,11 @@ export function statusText(ledger: CreditsLedger, hasBalanceKey: boolean): strin
   return `$(credit-card) ${formatUsd(total)}`;
 }
 
-/** The tooltip, as Markdown: the reading and its time, then the session's spend per provider. */
-export function tooltipMarkdown(ledger: CreditsLedger, options: { warnBelow: number; hasBalanceKey: boolean; locale?: string }): string {
+/** The tooltip, as Markdown: the reading and its time, then the session's and the day's spend per provider. */
+export function tooltipMarkdown(
+  ledger: CreditsLedger,
+  options: { warnBelow: number; hasBalanceKey: boolean; locale?: string; limitUsd?: number; now?: number },
+): string {
   const lines: string[] = ['**Vision Chat credits**', ''];
   const balance = ledger.balance;
   if (balance) {
@@ -109,19 +126,23 @@ export function tooltipMarkdown(ledger: CreditsLedger, options: { warnBelow: num
   } else if (options.hasBalanceKey) {
     lines.push(`${BALANCE_NAME} balance: not read yet.`);
   }
-  const spend = [...ledger.spendByProvider()].filter(([, s]) => s.requests > 0);
-  if (spend.length) {
-    lines.push('', 'This session:');
-    for (const [provider, s] of spend) {
-      const parts = [];
-      if (s.credits) parts.push(`${formatBalance(s.credits)} credits`);
-      if (s.costUsd) parts.push(formatUsd(s.costUsd));
-      const requests = `${s.requests} request${s.requests === 1 ? '' : 's'}`;
-      lines.push(`- ${providerName(provider)}: ${parts.join(', ') || 'no charge reported'} (${requests})`);
-    }
-  } else {
-    lines.push('', 'No spend this session yet.');
-  }
+  lines.push('', ...spendLines('This session', 'No spend this session yet.', ledger.spendByProvider()));
+  lines.push('', ...spendLines('Today (all windows)', 'No spend today yet.', ledger.daySpendByProvider(options.now)));
+  if (options.limitUsd) lines.push('', `Spend limit per day: ${formatUsd(options.limitUsd)} (US dollars; credits are not counted).`);
   lines.push('', 'Click to refresh.');
   return lines.join('\n');
+}
+
+function spendLines(title: string, none: string, spendByProvider: ReadonlyMap<ProviderId, Readonly<Spend>>): string[] {
+  const spend = [...spendByProvider].filter(([, s]) => s.requests > 0);
+  if (!spend.length) return [none];
+  const lines = [`${title}:`];
+  for (const [provider, s] of spend) {
+    const parts = [];
+    if (s.credits) parts.push(`${formatBalance(s.credits)} credits`);
+    if (s.costUsd) parts.push(formatUsd(s.costUsd));
+    const requests = `${s.requests} request${s.requests === 1 ? '' : 's'}`;
+    lines.push(`- ${providerName(provider)}: ${parts.join(', ') || 'no charge reported'} (${requests})`);
+  }
+  return lines;
 }

@@ -13,6 +13,7 @@ import { CHAT_VIEW_ID, Commands } from './commands';
 import { CreditsStatus } from './credits';
 import { describeImage, explainSelection } from './editorCommands';
 import { SecretKeyStore } from './keys';
+import { confirmSpend } from './spendLimitQuestion';
 import { registerLanguageModelProvider } from './lm/register';
 import { pickModel } from './modelPicker';
 import { registerPromptCommands } from './prompts/register';
@@ -36,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const catalogChanged = new vscode.EventEmitter<void>();
   clients.onDidChangeCatalog(() => catalogChanged.fire());
   // The balance is read in the background: it never asks where the key may go, it waits for a chat to.
-  const credits = new CreditsStatus({ keys, settings, log, clientFor: (p) => ((clientsUsed = true), clients.clientFor(p, false)) });
+  const credits = new CreditsStatus({ keys, settings, log, globalState: context.globalState, clientFor: (p) => ((clientsUsed = true), clients.clientFor(p, false)) });
   const view = new ChatView(context.extensionUri, log);
   const keyFlow = { keys, log, clientWithKey: (p: ProviderId, key: string) => ((clientsUsed = true), clients.clientWithKey(p, key)) };
 
@@ -60,6 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
       return chat;
     },
     setApiKey: (provider?: ProviderId) => setApiKeyFlow(keyFlow, provider),
+    confirmSpend: (model, inputTokens) => confirmSpend({ settings, log, spentTodayUsd: () => credits.spentTodayUsd() }, model, inputTokens),
   };
   const chat = new ChatController(services, view);
   controller = chat;

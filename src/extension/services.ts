@@ -27,6 +27,8 @@ export interface Settings {
   readonly systemPrompt: string;
   readonly requestTimeoutMs: number;
   readonly warnBelow: number;
+  /** US dollars a day; undefined when off (unset, null, 0). */
+  readonly spendLimitPerDay: number | undefined;
   readonly revealWithoutFocus: boolean;
   /** Whether models that call tools by prompt (Segmind's Llama) are offered with tools. */
   readonly promptedTools: boolean;
@@ -40,6 +42,8 @@ export interface Settings {
 export interface CreditsReporter {
   report(provider: ProviderId, event: ChatEvent): void;
   refresh(): Promise<void>;
+  /** The local day's US-dollar spend so far, every window's. */
+  spentTodayUsd(): number;
 }
 
 /** What other features may ask of the chat panel. */
@@ -71,4 +75,6 @@ export interface Services {
   readonly chat: ChatPanel;
   /** Opens the Set API Key flow, for a given provider or with a quick pick of them. */
   setApiKey(provider?: ProviderId): Promise<boolean>;
+  /** Asks before a request that would pass `visionChat.spendLimitPerDay`; true when it may be sent. */
+  confirmSpend(model: ModelInfo, inputTokens: number): Promise<boolean>;
 }

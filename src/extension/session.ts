@@ -33,6 +33,8 @@ export interface SessionHost {
   providerFor(model: ModelInfo): Promise<ChatProvider>;
   /** Runs the Set API Key flow; true when a key was stored. */
   requestApiKey(provider: ProviderId): Promise<boolean>;
+  /** Asks before a request that would pass the spend limit per day; true when it may be sent. */
+  confirmSpend?(model: ModelInfo, inputTokens: number): Promise<boolean>;
   reportCredits(provider: ProviderId, event: ChatEvent): void;
   /** The conversation changed; `turnEnded` when an answer finished (persist now rather than later). */
   conversationChanged(conversation: Conversation, turnEnded: boolean): void;
@@ -179,6 +181,10 @@ export class ChatSession {
         this.addTurnWithError(user, sent, model, prepared.refusal, note);
         return;
       }
+      if (!(await this.spendConfirmed(model, prepared.request))) {
+        this.giveBack(text, images, attached);
+        return;
+      }
       const provider = await this.acquireProvider(model);
       if (provider === 'noKey') {
         this.giveBack(text, images, attached);
@@ -225,6 +231,8 @@ export class ChatSession {
       const { model, note } = this.turnModel(options);
       const history = lastAnswer ? messages.slice(0, -1) : messages;
       const prepared = this.prepareRequest(model, history, prompt.images?.length ?? 0);
+      // Declined: the chat stays as it was, the last answer included.
+      if ('request' in prepared && !(await this.spendConfirmed(model, prepared.request))) return;
       const provider = 'request' in prepared ? await this.acquireProvider(model) : undefined;
       if (provider === 'noKey' || this.conversation.id !== conversation.id) return;
       if (!('request' in prepared) || provider instanceof Error || !provider) {
@@ -449,6 +457,10 @@ export class ChatSession {
   }
 
   // ---- before a request ----
+
+  private spendConfirmed(model: ModelInfo, request: ChatRequest): Promise<boolean> {
+    return this.host.confirmSpend?.(model, estimateRequestTokens(request)) ?? Promise.resolve(true);
+  }
 
   /** A provider client, or 'noKey' when the key flow was cancelled, or the error to show. */
   private async acquireProvider(model: ModelInfo): Promise<ChatProvider | 'noKey' | Error> {

@@ -57,6 +57,11 @@ export class ConfigurationSettings implements Settings, vscode.Disposable {
     return clamp(this.config.get('credits.warnBelow'), -Infinity, Infinity, 1);
   }
 
+  get spendLimitPerDay(): number | undefined {
+    const value = this.config.get('spendLimitPerDay');
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+  }
+
   get revealWithoutFocus(): boolean {
     return this.config.get('revealWithoutFocus') !== false;
   }

@@ -17,4 +17,5 @@ export const DEEPINFRA = {
   // Running out of balance is undocumented; 402 is taken as that (the default for every provider).
   catalog: { kind: 'deepinfra', path: 'models' },
   reportsBalance: false,
+  reportsCostUsd: true,
 } as const satisfies ProviderDescriptor<'deepinfra'>;

@@ -55,4 +55,6 @@ export interface ProviderDescriptor<Id extends string = string> {
   readonly catalog: CatalogSource;
   /** Whether it reports an account balance (response headers and a balance endpoint). */
   readonly reportsBalance: boolean;
+  /** Whether its answers report what they cost in US dollars (DeepInfra's `estimated_cost`): the spend limit counts them. */
+  readonly reportsCostUsd: boolean;
 }

@@ -11,4 +11,5 @@ export const OPENAI_COMPATIBLE = {
   key: { required: false, header: 'bearer', checkUrl: (baseUrl: string) => `${baseUrl}/models` },
   catalog: { kind: 'openai', path: 'models', ollamaDetails: true },
   reportsBalance: false,
+  reportsCostUsd: false,
 } as const satisfies ProviderDescriptor<'openaiCompatible'>;

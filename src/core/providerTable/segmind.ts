@@ -13,4 +13,5 @@ export const SEGMIND = {
   // No listing endpoint: the curated slugs in core/catalog.ts.
   catalog: { kind: 'curated' },
   reportsBalance: true,
+  reportsCostUsd: false,
 } as const satisfies ProviderDescriptor<'segmind'>;

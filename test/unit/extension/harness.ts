@@ -75,6 +75,9 @@ export class TestHost implements SessionHost {
     return true;
   }
 
+  /** The spend limit's question, when a test sets one (none: every request may go). */
+  confirmSpend: SessionHost['confirmSpend'];
+
   /** What a prompt given back does with its attachments (the controller holds and posts them again). */
   restoreContext: ((attachments: readonly Attachment[]) => void) | undefined;
 

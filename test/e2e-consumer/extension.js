@@ -1,7 +1,7 @@
 // A test-only consumer of Open Vision Chat's Language Model Chat Provider. It does what any other
 // extension would: vscode.lm.selectChatModels({ vendor: 'visionChat' }), then sendRequest. The
 // end-to-end scenario runs "LM Consumer: Run Language Model Checks" from the palette and reads the
-// JSON this writes: models listed, a streamed text answer, an image answer, a request cancelled
+// JSON this writes: Open Vision Chat's commands and setting defaults, models listed, a streamed text answer, an image answer, a request cancelled
 // midway, and a request with a bad key.
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the extension host loads this file as CommonJS, unbuilt */
@@ -27,6 +27,9 @@ async function runChecks() {
   }
   const results = { startedAt: Date.now(), done: false };
   const save = () => fs.writeFileSync(outFile, JSON.stringify(results, null, 2));
+  save();
+
+  results.manifest = await manifestCheck();
   save();
 
   const models = await vscode.lm.selectChatModels({ vendor: VENDOR });
@@ -74,6 +77,23 @@ async function runChecks() {
   results.done = true;
   results.finishedAt = Date.now();
   save();
+}
+
+/**
+ * Open Vision Chat as the extension host sees it: every command its manifest contributes has a
+ * handler once it is active, and its settings' defaults are the documented ones (read as defaults,
+ * since a test window points the base URLs at the simulator).
+ */
+async function manifestCheck() {
+  const extension = vscode.extensions.getExtension('open-vision-chat.open-vision-chat');
+  if (!extension) return { error: 'open-vision-chat.open-vision-chat is not installed' };
+  await extension.activate();
+  const registered = new Set(await vscode.commands.getCommands(true));
+  const contributed = extension.packageJSON.contributes.commands.map((c) => c.command);
+  const config = vscode.workspace.getConfiguration('visionChat');
+  const defaults = {};
+  for (const key of ['deepinfra.baseUrl', 'segmind.baseUrl', 'model']) defaults[key] = config.inspect(key)?.defaultValue;
+  return { contributed: contributed.length, missingCommands: contributed.filter((id) => !registered.has(id)), defaults };
 }
 
 async function send(model, messages) {

@@ -56,6 +56,17 @@ export default {
       { timeout: 90_000, interval: 250, message: 'the consumer extension to finish its checks' },
     );
 
+    // Seen from another extension: every command of our manifest has a handler, and the settings'
+    // defaults are the documented ones.
+    assert.equal(results.manifest.error, undefined, results.manifest.error);
+    assert.ok(results.manifest.contributed >= 10, `the manifest contributes ${results.manifest.contributed} commands`);
+    assert.deepEqual(results.manifest.missingCommands, [], 'commands without a handler');
+    assert.deepEqual(results.manifest.defaults, {
+      'deepinfra.baseUrl': 'https://api.deepinfra.com/v1/openai',
+      'segmind.baseUrl': 'https://api.segmind.com/v1',
+      model: 'deepinfra:meta-llama/Llama-3.2-11B-Vision-Instruct',
+    });
+
     // Every model whose provider has a key, plus the OpenAI-compatible server's (no key needed).
     const ids = results.models.map((m) => m.id);
     for (const id of [TEXT_MODEL, IMAGE_MODEL, BAD_KEY_MODEL, 'openaiCompatible:sim-text', 'openaiCompatible:sim-vision']) {

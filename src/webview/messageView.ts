@@ -38,7 +38,7 @@ export class MessageView implements Renderable {
   private readonly badgeSlot = h('span', { class: 'message-badges' });
   private readonly bodySlot = h('div', { class: 'message-body' });
   private readonly imagesSlot = h('div', { class: 'message-images', hidden: true });
-  private readonly contextSlot = h('div', { class: 'message-context context-chips', role: 'list', 'aria-label': 'Attached context', hidden: true });
+  private readonly contextSlot = h('div', { class: 'message-context context-chips', role: 'list', 'aria-label': 'Context sent with this prompt', hidden: true });
   private readonly waitingSlot = h('div', { class: 'message-waiting', hidden: true });
   private readonly errorSlot = h('div', { class: 'message-error-slot' });
   private readonly statsSlot = h('div', { class: 'message-stats' });

@@ -1,6 +1,7 @@
 // The scenarios, in the order they run. Each is independent: fresh profile, own simulator.
 
 import applyChange from './apply-change.mjs';
+import contextAttach from './context-attach.mjs';
 import describeImage from './describe-image.mjs';
 import crossedChat from './crossed-chat.mjs';
 import errorsKeyAndCredits from './errors-key-and-credits.mjs';
@@ -33,6 +34,7 @@ export const SCENARIOS = [
   segmind,
   explainSelection,
   applyChange,
+  contextAttach,
   describeImage,
   errorsKeyAndCredits,
   errorsRetryAndCut,

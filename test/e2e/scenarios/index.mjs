@@ -18,6 +18,7 @@ import reload from './reload.mjs';
 import segmind from './segmind.mjs';
 import setApiKey from './set-api-key.mjs';
 import smoke from './smoke.mjs';
+import spendLimit from './spend-limit.mjs';
 import stop from './stop.mjs';
 import streaming from './streaming.mjs';
 import twoWindows from './two-windows.mjs';
@@ -45,6 +46,7 @@ export const SCENARIOS = [
   lmProvider,
   crossedChat,
   twoWindows,
+  spendLimit,
   liveCatalog,
   liveCatalogDown,
   notificationLinks,

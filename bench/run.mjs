@@ -25,6 +25,7 @@ const BENCHMARKS = [
   { name: 'webview-harness', file: 'webview-streaming.ts', title: 'Webview streaming (webview alone)' },
   { name: 'long-chat', file: 'long-chat.ts', title: 'Long chats' },
   { name: 'open-chat', file: 'open-chat.ts', title: 'Opening a long chat' },
+  { name: 'picker', file: 'picker.ts', title: 'Model picker (1 000 models)' },
   { name: 'activation', file: 'activation.mjs', title: 'Activation' },
   { name: 'size', file: 'size.ts', title: 'Size' },
   { name: 'images', file: 'images.ts', title: 'Images' },

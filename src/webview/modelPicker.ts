@@ -3,6 +3,9 @@
 // top. Typing filters; Up/Down/Page Up/Page Down move; Enter chooses; Escape closes. A catalog can
 // hold a thousand models, so only the rows in sight are in the DOM (fixed row heights, absolutely
 // placed over a spacer of the full height): opening and filtering cost the same for 10 or 1 000.
+// A row still in sight after a keystroke or a scroll keeps its element (only its place and position
+// attributes are updated), and the list's height and scroll offset are the picker's own numbers, so
+// a keystroke neither rebuilds rows it already shows nor forces a layout before the next frame.
 
 import type { CatalogNotes, ModelOption, WebviewMessage } from '../protocol';
 import { clear, h, icon } from './dom';
@@ -16,6 +19,16 @@ const MAX_LIST_HEIGHT_PX = 360;
 const PAGE_ROWS = 8;
 
 let nextPickerId = 0;
+
+/** A row element in the list, with the values last written to it. */
+interface BuiltRow {
+  readonly element: HTMLElement;
+  top: number;
+  index: number;
+  selected: boolean;
+  position: number;
+  setSize: number;
+}
 
 export class ModelPicker {
   readonly element: HTMLElement;
@@ -39,6 +52,11 @@ export class ModelPicker {
   private modelCount = 0;
   /** Index in `rows` of the option Enter would choose; -1 when none. */
   private active = -1;
+  /** The row elements in the list, by `rowKey`. */
+  private built = new Map<string, BuiltRow>();
+  /** The listbox's height as set, and its scroll offset as set or last read in a scroll event. */
+  private listHeight = 0;
+  private scrollOffset = 0;
 
   constructor(private readonly post: (message: WebviewMessage) => void) {
     const listboxId = `${this.idPrefix}list`;
@@ -74,7 +92,10 @@ export class ModelPicker {
       // Focus left for somewhere else in the view (or the view itself): the popup goes.
       if (!this.element.contains(event.relatedTarget as Node | null)) this.close(false);
     });
-    this.listbox.addEventListener('scroll', () => this.renderRows());
+    this.listbox.addEventListener('scroll', () => {
+      this.scrollOffset = this.listbox.scrollTop;
+      this.renderRows();
+    });
     // A click on a row must not take the focus from the search box first.
     this.listbox.addEventListener('mousedown', (event) => event.preventDefault());
     this.listbox.addEventListener('click', (event) => {
@@ -90,6 +111,8 @@ export class ModelPicker {
   setModels(models: readonly ModelOption[], modelId: string, notes: CatalogNotes = {}, recentIds: readonly string[] = []): void {
     this.catalog.set(models, notes, recentIds);
     this.modelId = modelId;
+    // A model's price or name may have changed under the same id: rows are built again.
+    this.forgetRows();
     this.showCurrent();
     if (this.isOpen) this.filter(this.activeModelId());
   }
@@ -97,6 +120,9 @@ export class ModelPicker {
   /** Opens the popup with `query` in the search box and the current model active. */
   open(query: string): void {
     this.popup.hidden = false;
+    // The list opens at its top (and its rows were removed on closing: this lays out no row).
+    this.listbox.scrollTop = 0;
+    this.scrollOffset = 0;
     this.button.setAttribute('aria-expanded', 'true');
     this.search.value = query;
     this.filter(query ? undefined : this.modelId);
@@ -108,7 +134,7 @@ export class ModelPicker {
     this.popup.hidden = true;
     this.button.setAttribute('aria-expanded', 'false');
     this.search.removeAttribute('aria-activedescendant');
-    clear(this.spacer);
+    this.forgetRows();
     if (refocus) this.button.focus();
   }
 
@@ -145,28 +171,35 @@ export class ModelPicker {
     this.modelCount = models;
     const total = this.offsets[this.rows.length]!;
     this.spacer.style.height = `${total}px`;
-    this.listbox.style.height = `${Math.max(ROW_HEIGHT.model, Math.min(total, MAX_LIST_HEIGHT_PX, Math.floor(window.innerHeight * 0.6)))}px`;
+    const height = Math.max(ROW_HEIGHT.model, Math.min(total, MAX_LIST_HEIGHT_PX, Math.floor(window.innerHeight * 0.6)));
+    if (height !== this.listHeight) {
+      this.listbox.style.height = `${height}px`;
+      this.listHeight = height;
+    }
     const kept = keepId === undefined ? -1 : this.rows.findIndex((r) => r.kind === 'model' && r.model.id === keepId);
     this.active = kept >= 0 ? kept : this.rows.findIndex((r) => r.kind === 'model');
-    this.listbox.scrollTop = 0;
-    this.status.textContent = models === 0 ? 'No model matches.' : `${models} model${models === 1 ? '' : 's'}`;
+    this.scrollTo(0);
+    const status = models === 0 ? 'No model matches.' : `${models} model${models === 1 ? '' : 's'}`;
+    if (this.status.textContent !== status) this.status.textContent = status;
     this.scrollToActive();
     this.renderRows();
   }
 
-  /** Builds the rows in sight (and a margin), and nothing else. */
+  /**
+   * Shows the rows in sight (and a margin), and nothing else: rows already shown keep their
+   * elements, in place; the others are built.
+   */
   private renderRows(): void {
     if (!this.isOpen) return;
-    clear(this.spacer);
     if (this.rows.length === 0) {
+      this.forgetRows();
       this.spacer.style.height = `${ROW_HEIGHT.model}px`;
       this.spacer.append(h('div', { class: 'model-empty', role: 'none' }, this.search.value.trim() ? `No model matches “${this.search.value.trim()}”.` : 'No models.'));
       this.search.removeAttribute('aria-activedescendant');
       return;
     }
-    const top = this.listbox.scrollTop - OVERSCAN_PX;
-    const bottom = this.listbox.scrollTop + this.listbox.clientHeight + OVERSCAN_PX;
-    const fragment = document.createDocumentFragment();
+    const top = this.scrollOffset - OVERSCAN_PX;
+    const bottom = this.scrollOffset + this.listHeight + OVERSCAN_PX;
     // The first row in sight, by binary search over the offsets.
     let low = 0;
     let high = this.rows.length - 1;
@@ -175,17 +208,77 @@ export class ModelPicker {
       if (this.offsets[mid + 1]! < top) low = mid + 1;
       else high = mid;
     }
+    const shown = new Map<string, BuiltRow>();
+    const order: HTMLElement[] = [];
     for (let i = low; i < this.rows.length && this.offsets[i]! <= bottom; i++) {
-      const element = this.rowElement(this.rows[i]!, i, this.positions[i]!, this.modelCount);
-      element.style.top = `${this.offsets[i]}px`;
-      fragment.append(element);
+      const row = this.rows[i]!;
+      let key = rowKey(row);
+      if (shown.has(key)) key += `\n${i}`;
+      const built = this.built.get(key) ?? { element: this.rowElement(row), top: NaN, index: -1, selected: false, position: -1, setSize: -1 };
+      this.place(built, row, i);
+      shown.set(key, built);
+      order.push(built.element);
     }
-    this.spacer.append(fragment);
+    // Out of sight: removed. Then the rows in order, moving none that already are (a moved element
+    // is styled and laid out again).
+    for (const [key, built] of this.built) if (shown.get(key) !== built) built.element.remove();
+    this.spacer.querySelector(':scope > .model-empty')?.remove();
+    let cursor = this.spacer.firstChild;
+    for (const element of order) {
+      if (element === cursor) cursor = cursor.nextSibling;
+      else this.spacer.insertBefore(element, cursor);
+    }
+    this.built = shown;
     if (this.active >= 0) this.search.setAttribute('aria-activedescendant', `${this.idPrefix}${this.active}`);
     else this.search.removeAttribute('aria-activedescendant');
   }
 
-  private rowElement(row: PickerRow, index: number, position: number, setSize: number): HTMLElement {
+  /** Writes a row's place in the list to its element: only what changed. */
+  private place(built: BuiltRow, row: PickerRow, index: number): void {
+    const element = built.element;
+    const top = this.offsets[index]!;
+    if (built.top !== top) {
+      element.style.top = `${top}px`;
+      built.top = top;
+    }
+    if (row.kind !== 'model') return;
+    if (built.index !== index) {
+      element.id = `${this.idPrefix}${index}`;
+      element.dataset.row = String(index);
+      built.index = index;
+    }
+    const selected = index === this.active;
+    if (built.selected !== selected || built.position < 0) {
+      element.setAttribute('aria-selected', selected ? 'true' : 'false');
+      built.selected = selected;
+    }
+    const position = this.positions[index]!;
+    if (built.position !== position) {
+      element.setAttribute('aria-posinset', String(position));
+      built.position = position;
+    }
+    if (built.setSize !== this.modelCount) {
+      element.setAttribute('aria-setsize', String(this.modelCount));
+      built.setSize = this.modelCount;
+    }
+  }
+
+  private forgetRows(): void {
+    this.built.clear();
+    clear(this.spacer);
+  }
+
+  /** Scrolls the list to `offset` (kept within it), writing the scroll position only when it changes: writing it forces a layout. */
+  private scrollTo(offset: number): void {
+    const max = Math.max(0, this.offsets[this.rows.length]! - this.listHeight);
+    const value = Math.max(0, Math.min(offset, max));
+    if (value === this.scrollOffset) return;
+    this.listbox.scrollTop = value;
+    this.scrollOffset = value;
+  }
+
+  /** The row's content: its place and position attributes are `place`'s. */
+  private rowElement(row: PickerRow): HTMLElement {
     if (row.kind === 'group') return h('div', { class: 'model-group', role: 'none', 'aria-hidden': 'true' }, row.label);
     if (row.kind === 'note') return h('div', { class: 'model-note', role: 'none', title: row.text }, icon('warning'), h('span', {}, row.text));
     const { model, marks } = row;
@@ -195,15 +288,10 @@ export class ModelPicker {
     const element = h(
       'div',
       {
-        id: `${this.idPrefix}${index}`,
         class: `model-option${current ? ' current' : ''}${marks.retired ? ' retired' : ''}${marks.noKey ? ' no-key' : ''}`,
         role: 'option',
-        'aria-selected': index === this.active ? 'true' : 'false',
         'aria-label': spoken,
-        'aria-setsize': setSize,
-        'aria-posinset': position,
         title: spoken,
-        'data-row': index,
         'data-model-id': model.id,
       },
       h(
@@ -281,9 +369,8 @@ export class ModelPicker {
     const bottom = this.offsets[this.active + 1]!;
     // Show the group heading above the first model of a group too.
     const headed = this.active > 0 && this.rows[this.active - 1]!.kind !== 'model' ? this.offsets[this.active - 1]! : top;
-    const height = this.listbox.clientHeight;
-    if (headed < this.listbox.scrollTop) this.listbox.scrollTop = headed;
-    else if (bottom > this.listbox.scrollTop + height) this.listbox.scrollTop = bottom - height;
+    if (headed < this.scrollOffset) this.scrollTo(headed);
+    else if (bottom > this.scrollOffset + this.listHeight) this.scrollTo(bottom - this.listHeight);
   }
 
   private choose(index: number): void {
@@ -295,4 +382,11 @@ export class ModelPicker {
     this.showCurrent();
     this.post({ type: 'selectModel', modelId: row.model.id });
   }
+}
+
+/** What a row shows, as a key: the same key, the same element. The current model is marked, so its key says so. */
+function rowKey(row: PickerRow): string {
+  if (row.kind === 'group') return `group\n${row.label}`;
+  if (row.kind === 'note') return `note\n${row.text}`;
+  return `model\n${row.recent ? 'recent' : ''}\n${row.model.id}`;
 }

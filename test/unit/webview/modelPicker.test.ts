@@ -142,6 +142,26 @@ describe('webview model picker', function () {
     assert.deepEqual(await view.waitForPosted('selectModel'), { type: 'selectModel', modelId: 'deepinfra:catalog/model-777' });
   });
 
+  it('keeps the rows still in sight as a search narrows, updating their positions and the active one', async () => {
+    await view.send({ type: 'state', state: state([], { models: manyModels(1000), modelId: VISION_MODEL_ID }) });
+    await button().click();
+    await search().pressSequentially('catalog model ');
+    const row = view.page.locator('[data-model-id="deepinfra:catalog/model-1"]');
+    assert.equal(await row.getAttribute('aria-posinset'), '2');
+    assert.equal(await row.getAttribute('aria-selected'), 'false');
+    await row.evaluate((el) => el.setAttribute('data-marked', ''));
+    // "Catalog Model 0 1B Instruct" has no 2; "Catalog Model 1 2B Instruct" is first now.
+    await search().press('2');
+    assert.equal(await row.getAttribute('data-marked'), '', 'the same element, not one built again');
+    assert.equal(await row.getAttribute('aria-posinset'), '1');
+    assert.equal(await row.getAttribute('aria-selected'), 'true');
+    assert.match(await activeName(), /^Catalog Model 1 2B Instruct, DeepInfra/);
+    const count = Number(/^(\d+) models$/.exec((await view.page.locator('.model-count').textContent()) ?? '')?.[1]);
+    assert.equal(await row.getAttribute('aria-setsize'), String(count));
+    assert.equal(await view.page.locator('[data-model-id="deepinfra:catalog/model-0"]').count(), 0, 'a row no longer listed is gone');
+    assert.equal(await options().first().getAttribute('data-model-id'), 'deepinfra:catalog/model-1', 'rows in list order');
+  });
+
   it('keeps a chosen model the catalog no longer lists on the button, marked not available', async () => {
     await view.send({ type: 'state', state: state([], { modelId: 'deepinfra:gone/model' }) });
     assert.equal(await button().getAttribute('aria-label'), 'Model: deepinfra:gone/model (not available)');

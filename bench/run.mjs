@@ -1,5 +1,5 @@
 // `npm run bench [-- name… --quick]`: runs the benchmarks, each in its own process, prints one table
-// and writes it to bench/RESULTS.md with the machine it ran on. Budgets come from issue 5.
+// and writes it to bench/RESULTS.md with the machine it ran on. Budgets come from issues 5, 10 and 11.
 // Speed never fails the run: a missed budget is a ❌ row. Only a benchmark that breaks exits non-zero.
 //
 //   node bench/run.mjs                 all benchmarks
@@ -134,7 +134,7 @@ const runs = [...new Set(Object.values(entries).map((e) => describeMachine(e.mac
 const markdown = [
   '# Benchmark results',
   '',
-  'Written by `npm run bench` (see bench/README.md). Budgets are from issue 5; ✅ met, ❌ missed.',
+  'Written by `npm run bench` (see bench/README.md). Budgets are from issues 5, 10 (tool calls) and 11 (model picker); ✅ met, ❌ missed.',
   '',
   table(entries),
   '',

@@ -6,7 +6,7 @@
 import { createParser } from 'eventsource-parser';
 import { request } from 'undici';
 import type { ChatRequest } from '../src/core/types';
-import { log, median, ms, quick, report, requireFiles, run, startSimulatorProcess } from './lib';
+import { kb, log, median, ms, quick, report, requireFiles, run, startSimulatorProcess } from './lib';
 
 interface Timing {
   /** From the call to the first non-empty text delta. */
@@ -70,6 +70,25 @@ async function bare(baseUrl: string, key: string, chat: ChatRequest): Promise<Ti
   for await (const chunk of body) parser.feed(decoder.decode(chunk, { stream: true }));
   for (const call of calls) chars += JSON.stringify(JSON.parse(call.args)).length;
   return { firstMs, totalMs: performance.now() - started, cpuMs: cpuMsSince(cpu), chars };
+}
+
+/** The bytes and events of the stream the simulator answers `chat` with (read raw, not timed). */
+async function streamBytes(baseUrl: string, key: string, chat: ChatRequest): Promise<{ bytes: number; events: number }> {
+  const tools = chat.tools?.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
+  const { body } = await request(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ model: chat.model.providerModelId, messages: chat.messages, stream: true, ...(tools ? { tools, tool_choice: 'auto' } : {}) }),
+  });
+  let bytes = 0;
+  let events = 0;
+  const parser = createParser({ onEvent: () => void events++ });
+  const decoder = new TextDecoder();
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    parser.feed(decoder.decode(chunk, { stream: true }));
+  }
+  return { bytes, events };
 }
 
 run(async () => {
@@ -145,18 +164,26 @@ run(async () => {
       });
     }
 
-    // Issue 10: a tool call's stream against a text stream with as many events, both through the
-    // core (and the tool stream against the bare client above, which joins fragments by index).
-    // The simulator streams arguments in 1-7 character fragments (4 on average), one per event.
+    // Issue 10: a tool call's stream against a text stream of the same length on the wire, both
+    // through the core (and the tool stream against the bare client above, which joins fragments by
+    // index). The simulator streams arguments in 1-7 character fragments (4 on average), one per
+    // event; a tool-call event carries more JSON than a text event (`tool_calls[{index, function:
+    // {arguments}}]`), so the text answer is lengthened until both streams are as many bytes.
     for (const { tokens, rounds } of SIZES.slice(0, 2)) {
-      await sim.configure({ tokensPerSecond: 0, answerTokens: tokens });
-      const text: ChatRequest = { model: toolModel, messages: [{ role: 'user', content: 'Write a long answer.' }], options: { maxTokens: tokens } };
       const words = 'note '.repeat(Math.ceil((tokens * 4) / 5)).slice(0, tokens * 4 - 14);
       const tool: ChatRequest = {
         model: toolModel,
         messages: [{ role: 'user', content: `Use write_note content="${words}"` }],
         tools: [{ name: 'write_note', parameters: { type: 'object', properties: { content: { type: 'string' } }, required: ['content'] } }],
       };
+      const text: ChatRequest = { model: toolModel, messages: [{ role: 'user', content: 'Write a long answer.' }] };
+      const toolBytes = await streamBytes(sim.deepinfraBaseUrl, sim.validKey, tool);
+      await sim.configure({ tokensPerSecond: 0, answerTokens: tokens });
+      const textTokens = Math.round((tokens * toolBytes.bytes) / (await streamBytes(sim.deepinfraBaseUrl, sim.validKey, text)).bytes);
+      await sim.configure({ tokensPerSecond: 0, answerTokens: textTokens });
+      const textBytes = await streamBytes(sim.deepinfraBaseUrl, sim.validKey, text);
+      if (Math.abs(textBytes.bytes / toolBytes.bytes - 1) > 0.01) throw new Error(`text stream ${textBytes.bytes} bytes, tool stream ${toolBytes.bytes}: not the same length`);
+
       const timings = { text: [] as Timing[], tool: [] as Timing[], bare: [] as Timing[] };
       for (let round = 0; round < WARM_UP_ROUNDS + rounds; round++) {
         const order = round % 2 ? (['tool', 'text', 'bare'] as const) : (['bare', 'text', 'tool'] as const);
@@ -175,17 +202,18 @@ run(async () => {
       const bareCpu = pair(timings.tool, timings.bare, (x) => x.cpuMs);
       const bareWall = pair(timings.tool, timings.bare, (x) => x.totalMs);
       const cpu = (list: Timing[]) => ms(median(list.map((x) => x.cpuMs)));
-      const label = `${tokens / 1000}k events`;
-      log(`${label}: tool call CPU ${cpu(timings.tool)} vs text ${cpu(timings.text)} (×${cpuRatio.toFixed(2)}, wall ×${wallRatio.toFixed(2)}); vs bare ×${bareCpu.toFixed(2)} (wall ×${bareWall.toFixed(2)})`);
+      const label = `${(toolBytes.bytes / 1e6).toFixed(1)} MB stream`;
+      const shape = `tool: ${toolBytes.events} events, text: ${textBytes.events} events, ${kb(toolBytes.bytes)} each`;
+      log(`${label}: tool call CPU ${cpu(timings.tool)} vs text ${cpu(timings.text)} (×${cpuRatio.toFixed(2)}, wall ×${wallRatio.toFixed(2)}); vs bare ×${bareCpu.toFixed(2)} (wall ×${bareWall.toFixed(2)}); ${shape}`);
       report({
-        what: `${label}: tool-call stream ÷ text stream (core), CPU time`,
+        what: `${tokens / 1000}k tool-call events: tool-call stream ÷ text stream of the same bytes (core), CPU time`,
         value: `×${cpuRatio.toFixed(2)}`,
         budget: '≤ ×1.05',
         ok: cpuRatio <= 1.05,
-        note: `median of ${rounds} interleaved pairs; medians ${cpu(timings.tool)} vs ${cpu(timings.text)}; wall time ×${wallRatio.toFixed(2)}; ${t.chars} vs ${timings.text[0].chars} characters`,
+        note: `median of ${rounds} interleaved pairs; medians ${cpu(timings.tool)} vs ${cpu(timings.text)}; wall time ×${wallRatio.toFixed(2)}; ${shape}`,
       });
       report({
-        what: `${label}: tool-call stream, core ÷ bare, CPU time`,
+        what: `${tokens / 1000}k tool-call events: tool-call stream, core ÷ bare, CPU time`,
         value: `×${bareCpu.toFixed(2)}`,
         budget: '≤ ×1.10',
         ok: bareCpu <= 1.1,

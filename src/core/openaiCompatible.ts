@@ -13,6 +13,7 @@ import { EndOfSequenceFilter, contentText, parseCompletion, parseUsage, reasonin
 import { ThinkTagSplitter } from './thinkTags';
 import type { ProviderDescriptor } from './providerTable';
 import { ToolCallAssembler, checkTools } from './toolCalls';
+import { ArgumentsTemplate } from './argumentsTemplate';
 import { ANSWER_LIMIT_CHARS, ANSWER_LIMIT_REASON, REASONING_LIMIT_CHARS, REASONING_LIMIT_REASON, type ChatEvent, type ChatRequest, type Credits, type ProviderConfig, type ProviderId, type ToolCall, type Usage } from './types';
 
 /** Ollama's details are asked for this many models at most, a few at a time. */
@@ -242,6 +243,8 @@ export class SseReader {
   private ended = false;
   /** Made at the first `tool_calls` fragment: a text answer never pays for it. */
   private tools: ToolCallAssembler | undefined;
+  /** Reads a call's later fragments without parsing the whole event (see argumentsTemplate.ts). */
+  private readonly template = new ArgumentsTemplate();
 
   constructor(
     private readonly provider: ProviderId,
@@ -359,6 +362,14 @@ export class SseReader {
       this.done = true;
       return undefined;
     }
+    if (this.tools) {
+      const piece = this.template.match(data);
+      if (piece) {
+        this.tools.appendArguments(piece.index, piece.text);
+        if (this.tools.tooLarge) this.failure = protocolError(this.provider, 'tool calls larger than 8 million characters', undefined, this.key);
+        return undefined;
+      }
+    }
     let frame: unknown;
     try {
       frame = JSON.parse(data);
@@ -390,7 +401,12 @@ export class SseReader {
     const reasoning = reasoningText((choice.delta ?? choice.message) as Record<string, unknown> | undefined);
     if (reasoning) this.onReasoning(reasoning);
     if (typeof choice.finish_reason === 'string') this.finishReason = choice.finish_reason;
-    if (choice.delta?.tool_calls !== undefined) (this.tools ??= new ToolCallAssembler()).push(choice.delta.tool_calls);
+    if (choice.delta?.tool_calls !== undefined) {
+      (this.tools ??= new ToolCallAssembler()).push(choice.delta.tool_calls);
+      this.template.learn(data, frame);
+      // A call goes out only when the stream ends: reading it an event at a time gains nothing.
+      this.started = true;
+    }
     else if (choice.message?.tool_calls !== undefined) (this.tools ??= new ToolCallAssembler()).pushMessage(choice.message.tool_calls);
     if (this.tools?.tooLarge) {
       this.failure = protocolError(this.provider, 'tool calls larger than 8 million characters', undefined, this.key);

@@ -44,6 +44,15 @@ export class ToolCallAssembler {
     for (const raw of fragments as unknown[]) this.pushOne(raw, undefined);
   }
 
+  /** A piece of the arguments of the call at `index` (an event read through ArgumentsTemplate). */
+  appendArguments(index: number, text: string): void {
+    const call = this.byIndex.get(index);
+    if (!call || this.tooLarge) return this.pushOne({ index, function: { arguments: text } }, undefined);
+    call.arguments += text;
+    this.chars += text.length;
+    this.last = call;
+  }
+
   /** A whole message's `tool_calls` (a server that did not stream): each entry is one call. */
   pushMessage(calls: unknown): void {
     if (!Array.isArray(calls)) return;

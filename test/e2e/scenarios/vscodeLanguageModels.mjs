@@ -19,6 +19,11 @@ export default {
   // The simulator's keys, as `npm start` gives them: hosted models need a key to be offered.
   env: simulatorKeyEnv,
   async run(vs, sim) {
+    // The extension starts with the window (its Segmind balance shows) and reads no model listing
+    // then: the live lists are read on first need.
+    await vs.creditsItem().first().waitFor({ timeout: 30_000 });
+    const listingReads = () => sim.requests.filter((r) => r.method === 'GET' && /\/(?:models|api\/tags)$/.test(r.path));
+    assert.deepEqual(listingReads().map((r) => r.path), [], 'no listing was read while the extension started');
     await openVsCodeChat(vs);
     const rows = await manageModelsRows(vs, LISTED_ONLY, 'Zephyr');
     assert.ok(

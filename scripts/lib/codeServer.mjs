@@ -85,8 +85,10 @@ export function simulatorKeyEnv(sim) {
 /**
  * Starts code-server on 127.0.0.1:port in its own process group, and resolves once it answers HTTP.
  * `stop()` ends the group (code-server, its VS Code server and the extension host), by pid.
+ * Workspace trust is off unless `workspaceTrust` (then a folder not trusted before opens in
+ * Restricted Mode; the profile's settings must enable trust too: see `writeUserSettings`).
  */
-export async function startCodeServer(tools, { port, userDataDir, extensionsDir, workspace, logFile, env = {} }) {
+export async function startCodeServer(tools, { port, userDataDir, extensionsDir, workspace, logFile, env = {}, workspaceTrust = false }) {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const log = fs.openSync(logFile, 'w');
   const args = [
@@ -97,7 +99,7 @@ export async function startCodeServer(tools, { port, userDataDir, extensionsDir,
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
     '--user-data-dir',

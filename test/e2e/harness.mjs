@@ -45,7 +45,9 @@ export class VsCode {
 
   /**
    * @param {{ name: string, tools: any, browser: import('playwright-core').Browser, sim: any, dir: string,
-   *           extensionsTemplate: string, settings?: object, env?: object }} o
+   *           extensionsTemplate: string, settings?: object, env?: object, workspaceTrust?: boolean }} o
+   *   `workspaceTrust`: trust is on, so the workspace (a folder VS Code has not seen) opens in
+   *   Restricted Mode, instead of every folder being trusted.
    */
   static async start(o) {
     const userDataDir = path.join(o.dir, 'user-data');
@@ -54,12 +56,13 @@ export class VsCode {
     const logFile = path.join(o.dir, 'code-server.log');
     // The extension was installed once with --install-extension; each profile gets its own copy.
     fs.cpSync(o.extensionsTemplate, extensionsDir, { recursive: true });
-    writeUserSettings(userDataDir, { ...simulatorSettings(o.sim, {}), ...o.settings });
+    const trust = o.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {};
+    writeUserSettings(userDataDir, { ...simulatorSettings(o.sim, {}), ...trust, ...o.settings });
 
     const port = await freePort();
     // No provider keys from the developer's shell may reach the extension under test.
     const env = { SEGMIND_API_KEY: '', DEEPINFRA_TOKEN: '', VISION_CHAT_SIMULATOR_KEY: '', ...o.env };
-    const codeServer = await startCodeServer(o.tools, { port, userDataDir, extensionsDir, workspace, logFile, env });
+    const codeServer = await startCodeServer(o.tools, { port, userDataDir, extensionsDir, workspace, logFile, env, workspaceTrust: Boolean(o.workspaceTrust) });
     let context;
     try {
       context = await o.browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -312,6 +315,22 @@ export class VsCode {
       await this.page.keyboard.press('Enter');
       await waitFor(chosen, { timeout: 5_000, message: `"${label}" to be chosen (by Enter)` });
     }
+  }
+
+  /**
+   * The modal dialog whose text includes `text`: VS Code draws its own questions (workspace trust)
+   * and an extension's modal messages in the page, over a shade that blocks the rest.
+   */
+  dialog(text) {
+    return this.page.locator('.monaco-dialog-box', { hasText: text });
+  }
+
+  /** Waits for the dialog showing `text` and clicks its button `button`; resolves once it has closed. */
+  async answerDialog(text, button, { timeout = 10_000 } = {}) {
+    const dialog = this.dialog(text);
+    await dialog.waitFor({ timeout });
+    await dialog.getByRole('button', { name: button, exact: true }).click();
+    await dialog.waitFor({ state: 'detached', timeout: 5_000 });
   }
 
   async screenshot(file) {

@@ -111,6 +111,7 @@ async function runScenario(scenario, { tools, browser, startSimulator, template,
           extensionsTemplate: path.join(template, 'extensions'),
           settings: scenario.settings,
           env: scenario.env?.(sim),
+          workspaceTrust: scenario.workspaceTrust,
           // Known as soon as the page exists, so a timeout during start-up still stops it.
           onStarted: (started) => {
             vs = started;

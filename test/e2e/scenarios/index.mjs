@@ -15,6 +15,7 @@ import npmStart from './npm-start.mjs';
 import palettePrompts from './palettePrompts.mjs';
 import pasteImage from './paste-image.mjs';
 import reload from './reload.mjs';
+import restrictedMode from './restricted-mode.mjs';
 import segmind from './segmind.mjs';
 import setApiKey from './set-api-key.mjs';
 import smoke from './smoke.mjs';
@@ -36,6 +37,7 @@ export const SCENARIOS = [
   explainSelection,
   applyChange,
   contextAttach,
+  restrictedMode,
   describeImage,
   errorsKeyAndCredits,
   errorsRetryAndCut,

@@ -10,7 +10,7 @@ import { showInfo, showWarning } from '../notifications';
 import type { Services } from '../services';
 import { allowWorkspaceContent } from '../workspaceFiles';
 import type { ContextHost } from '../chat/messageRouter';
-import { type Sourced, fromActiveFile, fromChanges, fromPath, fromProblems, fromSelection, fromTerminal, workspacePath, workspaceRoots } from './contextSources';
+import { type Sourced, changesRefused, fromActiveFile, fromChanges, fromPath, fromProblems, fromSelection, fromTerminal, workspacePath, workspaceRoots } from './contextSources';
 import { ContextStore } from './contextStore';
 import { FileIndex } from './fileIndex';
 import { rankFiles } from './rankFiles';
@@ -62,6 +62,9 @@ export class ContextService implements ContextHost, vscode.Disposable {
   }
 
   async attach(ref: ContextRef): Promise<void> {
+    // Refused whatever the answer (no git in Restricted Mode): said at once, not after asking to send it.
+    const refused = ref.kind === 'changes' ? changesRefused() : undefined;
+    if (refused) return this.deliver([refused]);
     if (!(await this.allowed(describeRef(ref)))) return;
     const sourced = await this.source(ref);
     this.deliver([sourced]);

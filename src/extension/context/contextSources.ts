@@ -150,11 +150,16 @@ export function fromTerminal(terminals: TerminalOutput): Sourced {
   return { attachment: { chip: chipFor(ContextStore.newId(), 'terminal', `Terminal: ${command || 'last command'}`, block, note ? { note } : {}), block } };
 }
 
+/** Why #changes cannot be attached whatever the user answers: git is not run in Restricted Mode. */
+export function changesRefused(): Sourced | undefined {
+  if (vscode.workspace.isTrusted) return undefined;
+  return { problem: 'Vision Chat does not run git in Restricted Mode (a repository\'s settings could run programs). Trust the workspace to attach #changes.' };
+}
+
 /** The working tree's changes against HEAD (staged and not), from git, in every workspace folder. */
 export async function fromChanges(): Promise<Sourced> {
-  if (!vscode.workspace.isTrusted) {
-    return { problem: 'Vision Chat does not run git in Restricted Mode (a repository\'s settings could run programs). Trust the workspace to attach #changes.' };
-  }
+  const refused = changesRefused();
+  if (refused) return refused;
   const roots = workspaceRoots();
   if (!roots.length) return { problem: 'Open a folder first: #changes is the git diff of the workspace.' };
   const diffs: string[] = [];

@@ -1,7 +1,8 @@
 // Restricted Mode: the sample folder opens untrusted (workspace trust on, nothing answered). Attaching
 // workspace content asks first, naming the file and the provider: Cancel attaches nothing (no
 // chip, from `#` or from the Explorer) and the next question reaches the simulator alone; Send
-// attaches the file (a chip) and it goes with the question.
+// attaches the file (a chip) and it goes with the question. `#changes` is refused with the reason
+// and what to do, without asking a question whose answer would not matter.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,7 @@ const ASK = 'This workspace is in Restricted Mode.';
 
 export default {
   name: 'restricted-mode',
-  title: 'in Restricted Mode attaching asks first: Cancel attaches and sends nothing, Send attaches',
+  title: 'in Restricted Mode attaching asks first: Cancel attaches and sends nothing, Send attaches; #changes is refused',
   timeoutMs: 180_000,
   workspaceTrust: true,
   env: simulatorKeyEnv,
@@ -66,6 +67,16 @@ export default {
       assert.ok(!everything.includes(JSON.stringify(line).slice(1, -1)), `nothing of the workspace in any request: found "${line}"`);
     }
     assert.equal(await chat.messages().first().getByRole('list', { name: 'Context sent with this prompt' }).count(), 0, 'the sent prompt shows no chips');
+
+    // `#changes` is refused (git does not run here) with no question first.
+    await pick('#changes', /changes/);
+    const refusal = 'Vision Chat does not run git in Restricted Mode';
+    await waitFor(async () => (await vs.notificationTexts()).some((t) => t.includes(refusal) && t.includes('Trust the workspace to attach #changes.')), {
+      timeout: 15_000,
+      message: `the "${refusal}" notice`,
+    });
+    assert.equal(await vs.dialog(ASK).count(), 0, 'no question before refusing #changes');
+    assert.equal(await chipsOf(chat).count(), 0, 'no chip for #changes');
 
     // Send: the chip appears with its size, and the file goes with the next question.
     await pick('#deboun', /debounce\.ts/);

@@ -366,7 +366,7 @@ export class SseReader {
       const piece = this.template.match(data);
       if (piece) {
         this.tools.appendArguments(piece.index, piece.text);
-        if (this.tools.tooLarge) this.failure = protocolError(this.provider, 'tool calls larger than 8 million characters', undefined, this.key);
+        this.checkToolCallsSize();
         return undefined;
       }
     }
@@ -406,15 +406,18 @@ export class SseReader {
       this.template.learn(data, frame);
       // A call goes out only when the stream ends: reading it an event at a time gains nothing.
       this.started = true;
-    }
-    else if (choice.message?.tool_calls !== undefined) (this.tools ??= new ToolCallAssembler()).pushMessage(choice.message.tool_calls);
-    if (this.tools?.tooLarge) {
-      this.failure = protocolError(this.provider, 'tool calls larger than 8 million characters', undefined, this.key);
-      return undefined;
-    }
+    } else if (choice.message?.tool_calls !== undefined) (this.tools ??= new ToolCallAssembler()).pushMessage(choice.message.tool_calls);
+    if (!this.checkToolCallsSize()) return undefined;
     const raw = choice.delta ? choice.delta.content : choice.message?.content;
     const text = typeof raw === 'string' ? raw : contentText(raw);
     return text ? text : undefined;
+  }
+
+  /** False, with the failure recorded, once the calls have grown past their limit (a runaway server). */
+  private checkToolCallsSize(): boolean {
+    if (!this.tools?.tooLarge) return true;
+    this.failure = protocolError(this.provider, 'tool calls larger than 8 million characters', undefined, this.key);
+    return false;
   }
 
   private onParseError(error: ParseError): void {

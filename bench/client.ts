@@ -38,18 +38,7 @@ async function bare(baseUrl: string, key: string, chat: ChatRequest): Promise<Ti
   const cpu = process.cpuUsage();
   let firstMs = NaN;
   let chars = 0;
-  const tools = chat.tools?.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
-  const { body } = await request(`${baseUrl}/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({
-      model: chat.model.providerModelId,
-      messages: chat.messages,
-      max_tokens: chat.options?.maxTokens,
-      stream: true,
-      ...(tools ? { tools, tool_choice: 'auto' } : {}),
-    }),
-  });
+  const body = await openStream(baseUrl, key, chat);
   const calls: { name: string; args: string }[] = [];
   const parser = createParser({
     onEvent(event) {
@@ -72,14 +61,26 @@ async function bare(baseUrl: string, key: string, chat: ChatRequest): Promise<Ti
   return { firstMs, totalMs: performance.now() - started, cpuMs: cpuMsSince(cpu), chars };
 }
 
-/** The bytes and events of the stream the simulator answers `chat` with (read raw, not timed). */
-async function streamBytes(baseUrl: string, key: string, chat: ChatRequest): Promise<{ bytes: number; events: number }> {
+/** The bare request: `chat` as OpenAI's wire form, streamed; the response body. */
+async function openStream(baseUrl: string, key: string, chat: ChatRequest) {
   const tools = chat.tools?.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.parameters } }));
   const { body } = await request(`${baseUrl}/chat/completions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ model: chat.model.providerModelId, messages: chat.messages, stream: true, ...(tools ? { tools, tool_choice: 'auto' } : {}) }),
+    body: JSON.stringify({
+      model: chat.model.providerModelId,
+      messages: chat.messages,
+      max_tokens: chat.options?.maxTokens,
+      stream: true,
+      ...(tools ? { tools, tool_choice: 'auto' } : {}),
+    }),
   });
+  return body;
+}
+
+/** The bytes and events of the stream the simulator answers `chat` with (read raw, not timed). */
+async function streamBytes(baseUrl: string, key: string, chat: ChatRequest): Promise<{ bytes: number; events: number }> {
+  const body = await openStream(baseUrl, key, chat);
   let bytes = 0;
   let events = 0;
   const parser = createParser({ onEvent: () => void events++ });

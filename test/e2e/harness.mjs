@@ -186,6 +186,15 @@ export class VsCode {
     );
   }
 
+  /** A second window: another page on the same code-server, profile and folder, once its workbench shows the folder. */
+  async openSecondWindow() {
+    const page = await this.context.newPage();
+    await page.goto(this.page.url());
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+    return new VsCode({ ...this, page });
+  }
+
   /** Vision Chat: Open Chat from the palette; resolves with the view once the host has filled it. */
   async openChat() {
     await this.runCommand('Vision Chat: Open Chat');
@@ -318,11 +327,12 @@ export class VsCode {
   }
 
   /**
-   * The modal dialog whose text includes `text`: VS Code draws its own questions (workspace trust)
-   * and an extension's modal messages in the page, over a shade that blocks the rest.
+   * The modal dialog whose text includes `text` (any dialog without it): VS Code draws its own
+   * questions (workspace trust) and an extension's modal messages in the page, over a shade that
+   * blocks the rest.
    */
   dialog(text) {
-    return this.page.locator('.monaco-dialog-box', { hasText: text });
+    return this.page.locator('.monaco-dialog-box', text === undefined ? {} : { hasText: text });
   }
 
   /** Waits for the dialog showing `text` and clicks its button `button`; resolves once it has closed. */
@@ -378,6 +388,35 @@ export class ChatView {
     const rows = await this.searchModels(id);
     await rows.and(this.frame.locator(`[data-model-id="${id}"]`)).click();
     await waitFor(async () => (await this.modelId()) === id, { message: `the picker to show ${id}` });
+  }
+
+  /**
+   * The one model row a search for `query` lists, waited for: a live listing arrives in the
+   * background, so the rows grow once it has.
+   */
+  async findOneModel(query, { timeout = 20_000, message = `one model for "${query}" in the picker` } = {}) {
+    return waitFor(async () => {
+      const rows = await this.searchModels(query);
+      return (await rows.count()) === 1 ? rows.first() : undefined;
+    }, { timeout, message });
+  }
+
+  /** The chips waiting above the prompt box (a sent prompt's are in its own list). */
+  chips() {
+    return this.frame.getByRole('list', { name: 'Attached context' }).getByRole('listitem');
+  }
+
+  /** A sent prompt's chips. */
+  sentChips(message) {
+    return message.getByRole('list', { name: 'Context sent with this prompt' }).getByRole('listitem');
+  }
+
+  /** Types `query` (a `#word`) key by key, waits for a row matching `option` in the `#` list, and takes the first with Enter. */
+  async attachWithHash(query, option) {
+    await this.input().click();
+    await this.input().pressSequentially(query);
+    await this.frame.getByRole('listbox', { name: 'Context to attach' }).getByRole('option', { name: option }).first().waitFor({ timeout: 15_000 });
+    await this.input().press('Enter');
   }
 
   /** Types a prompt and presses Enter. */

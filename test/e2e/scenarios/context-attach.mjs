@@ -21,15 +21,10 @@ export default {
   async run(vs, sim, { resultsDir }) {
     await vs.setApiKey('DeepInfra', sim.validKey);
     let chat = await vs.openChat();
-    const chipsOf = (view) => view.frame.getByRole('list', { name: 'Attached context' }).getByRole('listitem');
-    let chips = chipsOf(chat);
+    let chips = chat.chips();
 
     // `#` and part of the name: the list offers the file; Enter attaches it and takes "#deboun" out.
-    await chat.input().click();
-    await chat.input().pressSequentially('#deboun');
-    const option = chat.frame.getByRole('listbox', { name: 'Context to attach' }).getByRole('option', { name: /debounce\.ts/ });
-    await option.first().waitFor({ timeout: 15_000 });
-    await chat.input().press('Enter');
+    await chat.attachWithHash('#deboun', /debounce\.ts/);
     await waitFor(async () => (await chips.count()) === 1, { timeout: 15_000, message: 'a chip for src/debounce.ts' });
     assert.equal(await chat.input().inputValue(), '', 'the #query is taken out of the prompt box');
 
@@ -42,11 +37,11 @@ export default {
     chat = await waitFor(
       async () => {
         const view = new ChatView(await vs.chatFrame());
-        return (await chipsOf(view).count().catch(() => 0)) === 2 ? view : undefined;
+        return (await view.chips().count().catch(() => 0)) === 2 ? view : undefined;
       },
       { timeout: 15_000, message: `the chat view back with a second chip, for ${EXPLORER_FILE}` },
     );
-    chips = chipsOf(chat);
+    chips = chat.chips();
     const frame = chat.frame;
 
     // Each chip names its file and its size in tokens, and can be removed by name.
@@ -78,7 +73,7 @@ export default {
 
     // The sent prompt keeps the chips, and the box is empty for the next question.
     const sent = chat.messages().nth(-2);
-    const sentChips = await Promise.all((await sent.getByRole('list', { name: 'Context sent with this prompt' }).getByRole('listitem').all()).map((chip) => textOf(chip)));
+    const sentChips = await Promise.all((await chat.sentChips(sent).all()).map((chip) => textOf(chip)));
     assert.ok(sentChips.some((t) => t.includes('debounce.ts')) && sentChips.some((t) => t.includes(EXPLORER_FILE)), `the sent prompt shows both chips: ${sentChips.join(' | ')}`);
     assert.equal(await chips.count(), 0, 'the chips above the box are cleared once sent');
 

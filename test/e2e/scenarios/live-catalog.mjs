@@ -25,10 +25,7 @@ export const liveCatalog = {
     await vs.setApiKey('DeepInfra', sim.validKey);
     const chat = await vs.openChat();
     // The listing is read in the background: the picker's rows grow once it arrives.
-    const row = await waitFor(async () => {
-      const rows = await chat.searchModels('zephyr orb');
-      return (await rows.count()) === 1 ? rows.first() : undefined;
-    }, { timeout: 20_000, message: 'the listed model in the picker' });
+    const row = await chat.findOneModel('zephyr orb', { message: 'the listed model in the picker' });
     assert.equal(await row.getAttribute('data-model-id'), LISTED_ID);
     assert.equal((await row.locator('.model-option-details').innerText()).trim(), '64K · $0.11/$0.22 per M', 'its context and price');
     assert.match(await row.getAttribute('aria-label'), /^Zephyr Orbit 12B Instruct, DeepInfra, .*\$0\.11 input, \$0\.22 output per million tokens/);

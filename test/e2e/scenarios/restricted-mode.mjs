@@ -24,16 +24,9 @@ export default {
     await waitFor(async () => (await vs.statusBarTexts()).some((t) => t.includes('Restricted Mode')), { message: '"Restricted Mode" in the status bar' });
 
     let chat = await vs.openChat();
-    const chipsOf = (view) => view.frame.getByRole('list', { name: 'Attached context' }).getByRole('listitem');
-    const pick = async (query, option) => {
-      await chat.input().click();
-      await chat.input().pressSequentially(query);
-      await chat.frame.getByRole('listbox', { name: 'Context to attach' }).getByRole('option', { name: option }).first().waitFor({ timeout: 15_000 });
-      await chat.input().press('Enter');
-    };
 
     // `#deboun`, Enter: the question names the file and where it would go, and how to stop being asked.
-    await pick('#deboun', /debounce\.ts/);
+    await chat.attachWithHash('#deboun', /debounce\.ts/);
     const ask = vs.dialog(ASK);
     await ask.waitFor({ timeout: 15_000 });
     await vs.page.screenshot({ path: path.join(resultsDir, 'restricted-mode-ask.png') });
@@ -55,7 +48,7 @@ export default {
     const question = 'What does this project do?';
     await chat.send(question);
     await chat.waitForAnswer();
-    assert.equal(await chipsOf(chat).count(), 0, 'no chip after Cancel');
+    assert.equal(await chat.chips().count(), 0, 'no chip after Cancel');
     const sent = modelRequests(sim);
     assert.equal(sent.length, 1, 'one request, for the question');
     const alone = sent[0].lastUserText;
@@ -69,21 +62,21 @@ export default {
     assert.equal(await chat.messages().first().getByRole('list', { name: 'Context sent with this prompt' }).count(), 0, 'the sent prompt shows no chips');
 
     // `#changes` is refused (git does not run here) with no question first.
-    await pick('#changes', /changes/);
+    await chat.attachWithHash('#changes', /changes/);
     const refusal = 'Vision Chat does not run git in Restricted Mode';
     await waitFor(async () => (await vs.notificationTexts()).some((t) => t.includes(refusal) && t.includes('Trust the workspace to attach #changes.')), {
       timeout: 15_000,
       message: `the "${refusal}" notice`,
     });
     assert.equal(await vs.dialog(ASK).count(), 0, 'no question before refusing #changes');
-    assert.equal(await chipsOf(chat).count(), 0, 'no chip for #changes');
+    assert.equal(await chat.chips().count(), 0, 'no chip for #changes');
 
     // Send: the chip appears with its size, and the file goes with the next question.
-    await pick('#deboun', /debounce\.ts/);
+    await chat.attachWithHash('#deboun', /debounce\.ts/);
     await vs.answerDialog(ASK, 'Send', { timeout: 15_000 });
     chat = new ChatView(await vs.chatFrame());
-    await waitFor(async () => (await chipsOf(chat).count()) === 1, { timeout: 15_000, message: 'a chip for src/debounce.ts after Send' });
-    const chip = await textOf(chipsOf(chat).first());
+    await waitFor(async () => (await chat.chips().count()) === 1, { timeout: 15_000, message: 'a chip for src/debounce.ts after Send' });
+    const chip = await textOf(chat.chips().first());
     assert.ok(/debounce\.ts/.test(chip) && /\d+\s*tokens?/.test(chip), `the chip names the file and its size: ${chip}`);
     await vs.page.locator('.part.sidebar').screenshot({ path: path.join(resultsDir, 'restricted-mode-chip.png') });
     await chat.send('Explain it.');

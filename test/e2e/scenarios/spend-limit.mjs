@@ -3,7 +3,7 @@
 // knows the day's spend, asks before the next prompt in a modal, gives the prompt back on Cancel,
 // and sends it on Send Anyway.
 
-import { assert, ChatView, modelRequests, VsCode, waitFor } from '../harness.mjs';
+import { assert, modelRequests, waitFor } from '../harness.mjs';
 
 const PRICED_ID = 'deepinfra:simulated/Zephyr-Orbit-12B-Instruct';
 // The first prompt's input costs about $0.000005 on it; its 400-token answer about $0.00009.
@@ -18,10 +18,7 @@ export default {
     sim.configure({ answerTokens: 400, tokensPerSecond: 2000 });
     await vs.setApiKey('DeepInfra', sim.validKey);
     const chatA = await vs.openChat();
-    const row = await waitFor(async () => {
-      const rows = await chatA.searchModels('zephyr orb');
-      return (await rows.count()) === 1 ? rows.first() : undefined;
-    }, { timeout: 20_000, message: 'the priced model in the picker' });
+    const row = await chatA.findOneModel('zephyr orb', { message: 'the priced model in the picker' });
     await row.click();
     await waitFor(async () => (await chatA.modelId()) === PRICED_ID, { message: 'the chat to use the priced model' });
 
@@ -29,39 +26,29 @@ export default {
     await chatA.send('Say hello.');
     await chatA.waitForAnswer();
     assert.equal(modelRequests(sim).length, 1);
-    assert.equal(await dialog(vs).count(), 0, 'no question while within the limit');
+    assert.equal(await vs.dialog().count(), 0, 'no question while within the limit');
 
     // Window B: a second page on the same code-server and folder.
-    const pageB = await vs.context.newPage();
-    await pageB.goto(vs.page.url());
-    await pageB.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await pageB.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-    const windowB = new VsCode({ ...vs, page: pageB });
-    await windowB.runCommand('Vision Chat: Open Chat');
-    const chatB = new ChatView(await windowB.chatFrame());
-    await chatB.ready();
+    const windowB = await vs.openSecondWindow();
+    const chatB = await windowB.openChat();
     // Window B opens the chat A has open: its two messages are there.
     await waitFor(async () => (await chatB.messages().count()) === 2, { message: 'window A\'s chat in window B' });
 
     await chatB.send('Past the limit?');
-    const question = await waitFor(async () => ((await dialog(windowB).count()) ? dialog(windowB) : undefined), { timeout: 15_000, message: 'the spend limit question' });
+    const question = await waitFor(async () => ((await windowB.dialog().count()) ? windowB.dialog() : undefined), { timeout: 15_000, message: 'the spend limit question' });
     const text = (await question.innerText()).replace(/\s+/g, ' ');
     assert.match(text, /Sending this would pass your spend limit of \$0\.000030 a day\./);
     assert.match(text, /Spent today: \$0\.0000\d+ /, 'the day\'s spend, from window A');
     await windowB.screenshot('test-results/e2e/spend-limit-question.png');
-    await pageB.keyboard.press('Escape');
+    await windowB.page.keyboard.press('Escape');
     await waitFor(async () => (await chatB.input().inputValue()) === 'Past the limit?', { message: 'the prompt back in the box' });
     assert.equal(modelRequests(sim).length, 1, 'nothing was sent');
     assert.equal(await chatB.messages().count(), 2, 'nothing was added to the chat');
 
     await chatB.input().press('Enter');
-    const again = await waitFor(async () => ((await dialog(windowB).count()) ? dialog(windowB) : undefined), { timeout: 15_000, message: 'the question again' });
+    const again = await waitFor(async () => ((await windowB.dialog().count()) ? windowB.dialog() : undefined), { timeout: 15_000, message: 'the question again' });
     await again.locator('.monaco-button', { hasText: /^Send Anyway$/ }).click();
     await chatB.waitForAnswer();
     assert.equal(modelRequests(sim).length, 2, 'sent at the user\'s word');
   },
 };
-
-function dialog(vs) {
-  return vs.page.locator('.monaco-dialog-box');
-}

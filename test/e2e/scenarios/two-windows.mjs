@@ -6,7 +6,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { assert, ChatView, VsCode, waitFor } from '../harness.mjs';
+import { assert, waitFor } from '../harness.mjs';
 
 export default {
   name: 'two-windows',
@@ -19,14 +19,8 @@ export default {
     await chatA.waitForAnswer();
 
     // Window B: a second page on the same code-server and folder.
-    const pageB = await vs.context.newPage();
-    await pageB.goto(vs.page.url());
-    await pageB.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await pageB.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
-    const windowB = new VsCode({ ...vs, page: pageB });
-    await windowB.runCommand('Vision Chat: Open Chat');
-    const chatB = new ChatView(await windowB.chatFrame());
-    await chatB.ready();
+    const windowB = await vs.openSecondWindow();
+    const chatB = await windowB.openChat();
     await windowB.runCommand('Vision Chat: New Chat');
     await waitFor(async () => (await chatB.messages().count()) === 0, { message: 'a new chat in window B' });
     await chatB.send('Asked in window B.');

@@ -61,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): void {
       return chat;
     },
     setApiKey: (provider?: ProviderId) => setApiKeyFlow(keyFlow, provider),
-    confirmSpend: (model, inputTokens) => confirmSpend({ settings, log, spentTodayUsd: () => credits.spentTodayUsd() }, model, inputTokens),
+    confirmSpend: (model, estimateInputTokens) => confirmSpend({ settings, log, spentTodayUsd: () => credits.spentTodayUsd() }, model, estimateInputTokens),
   };
   const chat = new ChatController(services, view);
   controller = chat;

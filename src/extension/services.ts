@@ -76,5 +76,5 @@ export interface Services {
   /** Opens the Set API Key flow, for a given provider or with a quick pick of them. */
   setApiKey(provider?: ProviderId): Promise<boolean>;
   /** Asks before a request that would pass `visionChat.spendLimitPerDay`; true when it may be sent. */
-  confirmSpend(model: ModelInfo, inputTokens: number): Promise<boolean>;
+  confirmSpend(model: ModelInfo, estimateInputTokens: () => number): Promise<boolean>;
 }

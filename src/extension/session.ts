@@ -33,8 +33,11 @@ export interface SessionHost {
   providerFor(model: ModelInfo): Promise<ChatProvider>;
   /** Runs the Set API Key flow; true when a key was stored. */
   requestApiKey(provider: ProviderId): Promise<boolean>;
-  /** Asks before a request that would pass the spend limit per day; true when it may be sent. */
-  confirmSpend?(model: ModelInfo, inputTokens: number): Promise<boolean>;
+  /**
+   * Asks before a request that would pass the spend limit per day; true when it may be sent. The
+   * estimate is a function: with no limit set, a send does not estimate the whole chat for nothing.
+   */
+  confirmSpend?(model: ModelInfo, estimateInputTokens: () => number): Promise<boolean>;
   reportCredits(provider: ProviderId, event: ChatEvent): void;
   /** The conversation changed; `turnEnded` when an answer finished (persist now rather than later). */
   conversationChanged(conversation: Conversation, turnEnded: boolean): void;
@@ -459,7 +462,7 @@ export class ChatSession {
   // ---- before a request ----
 
   private spendConfirmed(model: ModelInfo, request: ChatRequest): Promise<boolean> {
-    return this.host.confirmSpend?.(model, estimateRequestTokens(request)) ?? Promise.resolve(true);
+    return this.host.confirmSpend?.(model, () => estimateRequestTokens(request)) ?? Promise.resolve(true);
   }
 
   /** A provider client, or 'noKey' when the key flow was cancelled, or the error to show. */

@@ -13,8 +13,8 @@ export interface SpendLimitCheck {
   /** The day's US-dollar spend so far, every window's. */
   readonly spentTodayUsd: number;
   readonly model: Pick<ModelInfo, 'provider' | 'pricing'>;
-  /** The request's estimated input tokens (the estimate the context check uses). */
-  readonly inputTokens: number;
+  /** The request's estimated input tokens (the estimate the context check uses), computed only when a limit and a price call for it. */
+  readonly estimateInputTokens: () => number;
 }
 
 export type SpendDecision =
@@ -33,7 +33,7 @@ const TOLERANCE_USD = 1e-9;
 export function spendDecision(check: SpendLimitCheck): SpendDecision {
   const { limitUsd, spentTodayUsd: spentUsd, model } = check;
   if (limitUsd === undefined || !(limitUsd > 0)) return { ask: false, why: 'off' };
-  const estimateUsd = model.pricing ? inputCostUsd(check.inputTokens, model.pricing) : undefined;
+  const estimateUsd = model.pricing ? inputCostUsd(check.estimateInputTokens(), model.pricing) : undefined;
   if (estimateUsd === undefined && !providerInfo(model.provider).reportsCostUsd) return { ask: false, why: 'notInUsd' };
   // Reaching the limit exactly is within it. A model with no price still costs something, so once
   // the limit is reached it is asked about too.

@@ -17,8 +17,8 @@ const SEND = 'Send Anyway';
 const OPEN_SETTINGS = 'Open Settings';
 
 /** True when the request may go: within the limit, no limit, or the user chose Send Anyway. */
-export async function confirmSpend(deps: SpendLimitDependencies, model: ModelInfo, inputTokens: number): Promise<boolean> {
-  const decision = spendDecision({ limitUsd: deps.settings.spendLimitPerDay, spentTodayUsd: deps.spentTodayUsd(), model, inputTokens });
+export async function confirmSpend(deps: SpendLimitDependencies, model: ModelInfo, estimateInputTokens: () => number): Promise<boolean> {
+  const decision = spendDecision({ limitUsd: deps.settings.spendLimitPerDay, spentTodayUsd: deps.spentTodayUsd(), model, estimateInputTokens });
   if (!decision.ask) return true;
   const { message, detail } = spendQuestion(decision, modelLabel(model));
   const choice = await showWarning(message, { modal: true, detail }, SEND, OPEN_SETTINGS);

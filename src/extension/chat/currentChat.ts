@@ -99,7 +99,7 @@ export class CurrentChat implements vscode.Disposable {
       }),
       providerFor: (model) => services.providerFor(model),
       requestApiKey: (provider) => services.setApiKey(provider),
-      confirmSpend: (model, inputTokens) => services.confirmSpend(model, inputTokens),
+      confirmSpend: (model, estimateInputTokens) => services.confirmSpend(model, estimateInputTokens),
       reportCredits: (provider, event) => services.credits.report(provider, event),
       conversationChanged: (conversation, turnEnded) => void this.store.save(conversation, turnEnded),
       notify: (level, text) => void showMessage(level, text),

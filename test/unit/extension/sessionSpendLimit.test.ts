@@ -11,7 +11,7 @@ describe('chat session and the spend limit (against the simulator)', () => {
   it('asks with the model and the request\'s estimated input tokens, and sends on yes', async () => {
     const { host, session } = newSession(sim);
     const asked: { model: ModelInfo; inputTokens: number }[] = [];
-    host.confirmSpend = async (model, inputTokens) => (asked.push({ model, inputTokens }), true);
+    host.confirmSpend = async (model, estimateInputTokens) => (asked.push({ model, inputTokens: estimateInputTokens() }), true);
 
     await session.send('A short question');
     await session.send('A much longer follow-up question, with more words in it than the first one had');

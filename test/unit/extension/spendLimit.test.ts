@@ -5,7 +5,7 @@ import { spendDecision, spendQuestion, type SpendLimitCheck } from '../../../src
 
 // $1 per million input tokens: 250 000 tokens cost $0.25 (exact in binary, so "exactly at" is exact).
 const PRICED = { provider: 'deepinfra' as const, pricing: { inputPerMillion: 1, outputPerMillion: 2 } };
-const check = (over: Partial<SpendLimitCheck>): SpendLimitCheck => ({ limitUsd: 1, spentTodayUsd: 0, model: PRICED, inputTokens: 250_000, ...over });
+const check = (over: Partial<SpendLimitCheck>): SpendLimitCheck => ({ limitUsd: 1, spentTodayUsd: 0, model: PRICED, estimateInputTokens: () => 250_000, ...over });
 
 describe('the spend limit per day', () => {
   it('lets a request within the limit go', () => {
@@ -15,18 +15,21 @@ describe('the spend limit per day', () => {
   it('lets a request that reaches the limit exactly go', () => {
     assert.deepEqual(spendDecision(check({ spentTodayUsd: 0.75 })), { ask: false, why: 'within' });
     // 0.1 + 0.2 is 0.30000000000000004 in binary: still exactly at a $0.30 limit.
-    assert.deepEqual(spendDecision(check({ limitUsd: 0.3, spentTodayUsd: 0.1, inputTokens: 200_000 })), { ask: false, why: 'within' });
+    assert.deepEqual(spendDecision(check({ limitUsd: 0.3, spentTodayUsd: 0.1, estimateInputTokens: () => 200_000 })), { ask: false, why: 'within' });
   });
 
   it('asks about a request that would pass it, with the figures', () => {
     assert.deepEqual(spendDecision(check({ spentTodayUsd: 0.76 })), { ask: true, spentUsd: 0.76, limitUsd: 1, estimateUsd: 0.25 });
     // Already past the limit: even a small request is asked about.
-    assert.equal(spendDecision(check({ spentTodayUsd: 1.5, inputTokens: 10 })).ask, true);
+    assert.equal(spendDecision(check({ spentTodayUsd: 1.5, estimateInputTokens: () => 10 })).ask, true);
   });
 
   it('never asks while the limit is off', () => {
     for (const limitUsd of [undefined, 0, -1, Number.NaN]) {
       assert.deepEqual(spendDecision(check({ limitUsd, spentTodayUsd: 100 })), { ask: false, why: 'off' }, String(limitUsd));
+      // Nor estimates the request: a send with no limit does not pay for it.
+      const estimate = () => assert.fail('estimated with the limit off');
+      assert.deepEqual(spendDecision(check({ limitUsd, estimateInputTokens: estimate })), { ask: false, why: 'off' }, String(limitUsd));
     }
   });
 

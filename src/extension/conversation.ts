@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { ErrorKind } from '../core/errors';
 import { REASONING_LIMIT_CHARS, type ImageData, type ImageMime } from '../core/types';
 import { parseLocation, type ContextChip, type ContextKind, type ErrorAction, type MessageStats, type MessageStatus, type RawImage, type ViewError, type ViewImage, type ViewMessage } from '../protocol';
+import { isRecord } from '../shared/isRecord';
 
 export interface Conversation {
   readonly id: string;
@@ -267,10 +268,6 @@ function reviveStats(raw: unknown): MessageStats | undefined {
   if (!isRecord(raw)) return undefined;
   const stats = Object.fromEntries(Object.entries(raw).filter(([k, v]) => k in STAT_FIELDS && finite(v) !== undefined));
   return Object.keys(stats).length ? (stats as MessageStats) : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function finite(value: unknown): number | undefined {

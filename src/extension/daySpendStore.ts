@@ -6,6 +6,7 @@
 import { isProviderId } from '../core/providerTable';
 import type { ProviderId } from '../core/types';
 import type { Spend } from './creditsLedger';
+import { isRecord } from '../shared/isRecord';
 
 /** What the store needs of `ExtensionContext.globalState`. */
 export interface SpendMemento {
@@ -64,10 +65,6 @@ export function storedDay(stored: unknown, day: string): Map<ProviderId, Spend> 
     spent.set(provider, { costUsd, credits, requests });
   }
   return spent;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isAmount(value: unknown): value is number {

@@ -1,0 +1,5 @@
+// The first check on anything read back from storage or the wire: a plain object, not null, not an array.
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -48,6 +48,8 @@ export default {
     await chatB.input().press('Enter');
     const again = await waitFor(async () => ((await windowB.dialog().count()) ? windowB.dialog() : undefined), { timeout: 15_000, message: 'the question again' });
     await again.locator('.monaco-button', { hasText: /^Send Anyway$/ }).click();
+    // The new answer, not window A's finished one: the prompt and its answer are added first.
+    await waitFor(async () => (await chatB.answers().count()) === 2, { timeout: 15_000, message: 'the answer to the prompt sent anyway' });
     await chatB.waitForAnswer();
     assert.equal(modelRequests(sim).length, 2, 'sent at the user\'s word');
   },

@@ -80,6 +80,8 @@ export default {
     assert.ok(/debounce\.ts/.test(chip) && /\d+\s*tokens?/.test(chip), `the chip names the file and its size: ${chip}`);
     await vs.page.locator('.part.sidebar').screenshot({ path: path.join(resultsDir, 'restricted-mode-chip.png') });
     await chat.send('Explain it.');
+    // The new answer, not the first question's finished one.
+    await waitFor(async () => (await chat.answers().count()) === 2, { timeout: 15_000, message: 'the answer to "Explain it."' });
     await chat.waitForAnswer();
     const withFile = modelRequests(sim).at(-1).lastUserText;
     assert.ok(withFile.includes(`<context kind="file" path="${SAMPLE_CODE_FILE}"`) && withFile.includes(sampleCode.trimEnd()), `the file went with the question:\n${withFile.slice(0, 600)}`);

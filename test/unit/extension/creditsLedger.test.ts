@@ -12,9 +12,9 @@ const credits = (consumed: number, remaining = 20) => ({ type: 'credits' as cons
 describe('credits and spend', () => {
   it('shows the latest Segmind balance and sums the session\'s spend per provider', () => {
     const ledger = new CreditsLedger();
-    ledger.setBalance({ remaining: 25, free: 0.02 }, Date.UTC(2025, 0, 1, 9, 30));
-    ledger.record('segmind', { type: 'credits', credits: { remaining: 24.5, consumed: 0.5 } }, Date.UTC(2025, 0, 1, 10, 0));
-    ledger.record('segmind', { type: 'credits', credits: { remaining: 24.25, consumed: 0.25 } }, Date.UTC(2025, 0, 1, 10, 5));
+    ledger.setBalance({ remaining: 25, free: 0.02 }, new Date(2025, 0, 1, 9, 30).getTime());
+    ledger.record('segmind', { type: 'credits', credits: { remaining: 24.5, consumed: 0.5 } }, new Date(2025, 0, 1, 10, 0).getTime());
+    ledger.record('segmind', { type: 'credits', credits: { remaining: 24.25, consumed: 0.25 } }, new Date(2025, 0, 1, 10, 5).getTime());
     ledger.record('deepinfra', { type: 'usage', usage: { completionTokens: 10, costUsd: 0.00002 } });
     ledger.record('deepinfra', { type: 'usage', usage: { completionTokens: 10, costUsd: 0.00003 } });
 
@@ -22,7 +22,7 @@ describe('credits and spend', () => {
     assert.equal(ledger.balance?.free, 0.02, 'free credits from the first reading are kept');
     const tooltip = tooltipMarkdown(ledger, { warnBelow: 1, hasBalanceKey: true, locale: 'en-GB' });
     assert.match(tooltip, /Segmind balance: \*\*24\.25\*\*/);
-    assert.match(tooltip, /read at \d{2}:05:00/);
+    assert.match(tooltip, /read at 10:05:00/, 'the time of the latest reading, in local time');
     assert.match(tooltip, /- Segmind: 0\.75 credits \(2 requests\)/);
     assert.match(tooltip, /- DeepInfra: \$0\.000050 \(2 requests\)/);
     assert.ok(!tooltip.includes('Below'));

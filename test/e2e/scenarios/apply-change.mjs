@@ -56,8 +56,14 @@ export async function applyAcceptUndoReject(vs, answer, relativePath, { screensh
   assert.equal(fs.readFileSync(file, 'utf8'), original, 'nothing is written before Accept');
   if (screenshot) await vs.screenshot(screenshot);
   await titleAction('Accept Change').click();
-  await waitFor(() => fs.readFileSync(file, 'utf8') !== original, { timeout: 10_000, message: 'the file to be written' });
-  const written = fs.readFileSync(file, 'utf8');
+  // Awaited until the whole change is there: a read while VS Code writes can see the file cut short.
+  const written = await waitFor(
+    () => {
+      const text = fs.readFileSync(file, 'utf8');
+      return text.length > original.length && text.includes(COMMENT) ? text : undefined;
+    },
+    { timeout: 10_000, message: `the file to be written with "${COMMENT}"` },
+  );
   const added = written.split('\n').filter((l) => !original.split('\n').includes(l));
   assert.deepEqual(added.map((l) => l.trim()), [COMMENT], 'the one line the answer added');
   assert.equal(written.replace(`${added[0]}\n`, ''), original, 'the rest of the file is as it was');

@@ -181,7 +181,8 @@ async function cancelMidToolCall(model) {
       if (part instanceof vscode.LanguageModelTextPart) out.textParts++;
       if (part instanceof vscode.LanguageModelToolCallPart) out.toolCalls++;
       if (cancelledAt === undefined) {
-        // The words come first; the call's fragments follow for several hundred ms at 40 frames/s.
+        // The words come first; the simulator then stops inside the call's arguments, so the cancel
+        // lands mid call.
         cancelledAt = Date.now() + 200;
         setTimeout(() => source.cancel(), 200);
       }

@@ -39,9 +39,14 @@ export default {
     await setKey(vs, 'Segmind', 'not-the-right-key');
     await vs.clickNotificationButton('could not be confirmed', 'Save Anyway');
 
-    // The text request answers normally; the next one (the cancelled one) streams slowly.
+    // In the consumer's order: the text request answers normally; the cancelled one streams slowly;
+    // the image request and the tool round trip (call, then result) answer normally; the request
+    // cancelled mid call goes silent inside the call's arguments, so the cancel lands mid call however
+    // late the first part reaches the consumer.
     sim.queueScenario('ok');
     sim.queueScenario('slow');
+    sim.queueScenario('ok', 3);
+    sim.queueScenario('hang-mid-stream');
 
     const resultsFile = path.join(vs.workspace, RESULTS_FILE);
     fs.rmSync(resultsFile, { force: true });
@@ -117,6 +122,7 @@ export default {
     assert.equal(cancelled.toolCalls, 0, `no tool call part after the cancel: ${JSON.stringify(cancelled)}`);
     const toolStream = sim.requests.find((r) => r.toolCallsSent.length > 0 && r.lastPromptChars === 'Use read_note on notes/long-file-name-to-stream.md'.length);
     assert.ok(toolStream, 'the simulator received the request cancelled mid call');
+    assert.equal(toolStream.scenario, 'hang-mid-stream', 'the request cancelled mid call is the one that stops inside the call');
     await waitFor(() => toolStream.closedByClient, { message: 'the simulator to see the request cancelled mid call closed by the client' });
 
     // A bad key: the consumer gets our clear message, not a status code.

@@ -100,7 +100,10 @@ export function formatBalance(value: number): string {
 export function formatUsd(value: number): string {
   if (value === 0) return '$0';
   if (value >= 0.01) return `$${value.toFixed(2)}`;
-  return `$${value.toPrecision(2)}`;
+  if (!(value > 0)) return `$${value.toPrecision(2)}`;
+  // Two significant digits, in decimals: toPrecision alone writes "1.0e-8" below a millionth.
+  const rounded = Number(value.toPrecision(2));
+  return `$${rounded.toFixed(Math.min(20, 1 - Math.floor(Math.log10(rounded))))}`;
 }
 
 /** The status bar text: the balance when there is one, else this session's spend. */

@@ -46,6 +46,9 @@ describe('credits and spend', () => {
     assert.equal(statusText(ledger, false), '$(credit-card) $0.01');
     assert.equal(formatUsd(0), '$0');
     assert.equal(formatUsd(0.00001234), '$0.000012');
+    assert.equal(formatUsd(0.0000050), '$0.0000050');
+    assert.equal(formatUsd(0.00000001), '$0.000000010', 'in decimals, not "1.0e-8"');
+    assert.equal(formatUsd(0.0099999), '$0.010');
   });
 
   it('sums the session and the day per provider, the day including what other windows spent', () => {

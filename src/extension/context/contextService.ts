@@ -28,6 +28,8 @@ const SPECIAL: readonly ContextSuggestion[] = [
   { label: 'changes', detail: 'The git diff of the working tree', ref: { kind: 'changes' } },
 ];
 
+const MANAGE_TRUST = 'Manage Workspace Trust';
+
 const SENT_LATER = 'What you attach is sent with your next prompt, to the provider of the model you use.';
 
 export interface ContextView {
@@ -47,7 +49,9 @@ export class ContextService implements ContextHost, vscode.Disposable {
 
   async suggest(query: string): Promise<readonly ContextSuggestion[]> {
     const q = query.trim().toLowerCase();
-    const special = SPECIAL.filter((s) => !q || s.label.startsWith(q));
+    const special = SPECIAL.filter((s) => !q || s.label.startsWith(q)).map((s) =>
+      s.ref.kind === 'changes' && !vscode.workspace.isTrusted ? { ...s, detail: `${s.detail}: needs a trusted workspace` } : s,
+    );
     let paths: string[] = [];
     try {
       paths = await this.files.list();
@@ -64,7 +68,10 @@ export class ContextService implements ContextHost, vscode.Disposable {
   async attach(ref: ContextRef): Promise<void> {
     // Refused whatever the answer (no git in Restricted Mode): said at once, not after asking to send it.
     const refused = ref.kind === 'changes' ? changesRefused() : undefined;
-    if (refused) return this.deliver([refused]);
+    if (refused && 'problem' in refused) {
+      if ((await showWarning(refused.problem, MANAGE_TRUST)) === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
+      return;
+    }
     if (!(await this.allowed(describeRef(ref)))) return;
     const sourced = await this.source(ref);
     this.deliver([sourced]);

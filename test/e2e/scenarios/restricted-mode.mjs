@@ -61,8 +61,9 @@ export default {
     }
     assert.equal(await chat.messages().first().getByRole('list', { name: 'Context sent with this prompt' }).count(), 0, 'the sent prompt shows no chips');
 
-    // `#changes` is refused (git does not run here) with no question first.
-    await chat.attachWithHash('#changes', /changes/);
+    // `#changes` says in its row that it needs trust, and is refused (git does not run here) with no
+    // question first; the notice's button opens the Workspace Trust editor.
+    await chat.attachWithHash('#changes', /changes.*needs a trusted workspace/);
     const refusal = 'Vision Chat does not run git in Restricted Mode';
     await waitFor(async () => (await vs.notificationTexts()).some((t) => t.includes(refusal) && t.includes('Trust the workspace to attach #changes.')), {
       timeout: 15_000,
@@ -70,6 +71,12 @@ export default {
     });
     assert.equal(await vs.dialog(ASK).count(), 0, 'no question before refusing #changes');
     assert.equal(await chat.chips().count(), 0, 'no chip for #changes');
+    await vs.clickNotificationButton(refusal, 'Manage Workspace Trust');
+    const trustEditor = vs.page.getByText('You are in Restricted Mode', { exact: true });
+    await trustEditor.waitFor({ timeout: 10_000 });
+    await vs.page.keyboard.press('Escape');
+    await trustEditor.waitFor({ state: 'hidden', timeout: 10_000 });
+    chat = new ChatView(await vs.chatFrame());
 
     // Send: the chip appears with its size, and the file goes with the next question.
     await chat.attachWithHash('#deboun', /debounce\.ts/);

@@ -13,7 +13,7 @@ import { CHAT_VIEW_ID, Commands } from './commands';
 import { CreditsStatus } from './credits';
 import { describeImage, explainSelection } from './editorCommands';
 import { SecretKeyStore } from './keys';
-import { confirmSpend } from './spendLimitQuestion';
+import { confirmSpend, languageModelSpendGate } from './spendLimitQuestion';
 import { registerLanguageModelProvider } from './lm/register';
 import { pickModel } from './modelPicker';
 import { registerPromptCommands } from './prompts/register';
@@ -41,6 +41,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const view = new ChatView(context.extensionUri, log);
   const keyFlow = { keys, log, clientWithKey: (p: ProviderId, key: string) => ((clientsUsed = true), clients.clientWithKey(p, key)) };
 
+  const spendDeps = { settings, log, spentTodayUsd: () => credits.spentTodayUsd() };
+
   // `chat` is filled in just below; features reach it only after activation.
   const services: Services = {
     context,
@@ -61,7 +63,8 @@ export function activate(context: vscode.ExtensionContext): void {
       return chat;
     },
     setApiKey: (provider?: ProviderId) => setApiKeyFlow(keyFlow, provider),
-    confirmSpend: (model, estimateInputTokens) => confirmSpend({ settings, log, spentTodayUsd: () => credits.spentTodayUsd() }, model, estimateInputTokens),
+    confirmSpend: (model, estimateInputTokens) => confirmSpend(spendDeps, model, estimateInputTokens),
+    confirmLanguageModelSpend: languageModelSpendGate(spendDeps),
   };
   const chat = new ChatController(services, view);
   controller = chat;

@@ -77,4 +77,6 @@ export interface Services {
   setApiKey(provider?: ProviderId): Promise<boolean>;
   /** Asks before a request that would pass `visionChat.spendLimitPerDay`; true when it may be sent. */
   confirmSpend(model: ModelInfo, estimateInputTokens: () => number): Promise<boolean>;
+  /** The same for a Language Model request (VS Code's Chat, other extensions): Send Anyway holds for a few minutes. */
+  confirmLanguageModelSpend(model: ModelInfo, estimateInputTokens: () => number): Promise<boolean>;
 }

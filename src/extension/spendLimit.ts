@@ -54,3 +54,28 @@ export function spendQuestion(decision: Extract<SpendDecision, { ask: true }>, m
       'Nothing is sent unless you choose Send Anyway; your prompt is kept. The limit is visionChat.spendLimitPerDay.',
   };
 }
+
+/**
+ * How long Send Anyway holds for Language Model requests (VS Code's Chat, other extensions): they
+ * come in bursts, one per tool round of an Agent-mode turn, and one question per round would ask
+ * the same thing again and again.
+ */
+export const LANGUAGE_MODEL_SEND_ANYWAY_MS = 5 * 60_000;
+
+/** A Send Anyway that holds for a while: open from the answer until `ms` later. */
+export class SendAnywayWindow {
+  private until = 0;
+
+  constructor(
+    private readonly ms: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  open(): void {
+    this.until = this.now() + this.ms;
+  }
+
+  get isOpen(): boolean {
+    return this.now() < this.until;
+  }
+}

@@ -13,8 +13,34 @@ const VENDOR = 'visionChat';
 /** Written in the first workspace folder unless lmConsumer.outFile or LM_CONSUMER_OUT says otherwise. */
 const RESULTS_FILE = 'lm-consumer-results.json';
 
+const SENDS_FILE = 'lm-consumer-sends.json';
+
 function activate(context) {
-  context.subscriptions.push(vscode.commands.registerCommand('lmConsumer.runChecks', runChecks));
+  context.subscriptions.push(
+    vscode.commands.registerCommand('lmConsumer.runChecks', runChecks),
+    vscode.commands.registerCommand('lmConsumer.sendOne', sendOne),
+  );
+}
+
+/**
+ * One text request to lmConsumer.textModel; what came back is added to lm-consumer-sends.json (an
+ * array, one entry per run) in the first workspace folder. A model Open Vision Chat offers only
+ * once a listing is read is waited for (up to 20 s).
+ */
+async function sendOne() {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return void vscode.window.showErrorMessage('LM Consumer: open a folder first.');
+  const outFile = vscode.Uri.joinPath(folder.uri, SENDS_FILE).fsPath;
+  const id = vscode.workspace.getConfiguration('lmConsumer').get('textModel');
+  const deadline = Date.now() + 20_000;
+  let model;
+  while (!(model = (await vscode.lm.selectChatModels({ vendor: VENDOR })).find((m) => m.id === id)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const result = model ? await send(model, [vscode.LanguageModelChatMessage.User('Say hello to the consumer extension.')]) : { error: { message: `model ${id} not offered` } };
+  const sends = fs.existsSync(outFile) ? JSON.parse(fs.readFileSync(outFile, 'utf8')) : [];
+  sends.push(result);
+  fs.writeFileSync(outFile, JSON.stringify(sends, null, 2));
 }
 
 async function runChecks() {

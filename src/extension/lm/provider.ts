@@ -20,6 +20,7 @@ import { providerName } from '../../core/providerTable';
 import type { ChatRequest, ModelInfo } from '../../core/types';
 import { providerNeedsKey } from '../keys';
 import { priceText } from '../models';
+import { formatUsd } from '../creditsLedger';
 import type { Services } from '../services';
 import { showInfo } from '../notifications';
 
@@ -123,6 +124,16 @@ export class VisionChatModelProvider implements vscode.LanguageModelChatProvider
       log.warn(`[lm] ${model.id}: ${check.message}`);
       throw new Error(check.message);
     }
+
+    // Past visionChat.spendLimitPerDay the user is asked, as in the chat view.
+    if (!(await this.services.confirmLanguageModelSpend(model, () => check.estimatedTokens))) {
+      const limit = formatUsd(settings.spendLimitPerDay ?? 0);
+      log.info(`[lm] ${model.id}: not sent, past the spend limit per day`);
+      throw new Error(
+        `Open Vision Chat did not send this: it would pass your spend limit of ${limit} a day. Send it again and choose Send Anyway, or raise visionChat.spendLimitPerDay.`,
+      );
+    }
+    if (token.isCancellationRequested) return;
 
     const abort = new AbortController();
     const cancellation = token.onCancellationRequested(() => abort.abort());

@@ -20,6 +20,7 @@ import segmind from './segmind.mjs';
 import setApiKey from './set-api-key.mjs';
 import smoke from './smoke.mjs';
 import spendLimit from './spend-limit.mjs';
+import lmSpendLimit from './lm-spend-limit.mjs';
 import stop from './stop.mjs';
 import streaming from './streaming.mjs';
 import twoWindows from './two-windows.mjs';
@@ -49,6 +50,7 @@ export const SCENARIOS = [
   crossedChat,
   twoWindows,
   spendLimit,
+  lmSpendLimit,
   liveCatalog,
   liveCatalogDown,
   notificationLinks,

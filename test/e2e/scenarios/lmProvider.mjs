@@ -158,7 +158,7 @@ async function setKey(vs, providerName, key) {
 }
 
 /** VS Code may ask once whether an extension may use another's language models: allow it. */
-async function allowLanguageModelAccess(vs) {
+export async function allowLanguageModelAccess(vs) {
   const allow = vs.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Allow/ }).first();
   if (await allow.isVisible().catch(() => false)) await allow.click();
 }

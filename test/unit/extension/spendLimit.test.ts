@@ -1,7 +1,7 @@
 // visionChat.spendLimitPerDay: when a request is asked about, and what the question says.
 
 import * as assert from 'node:assert/strict';
-import { spendDecision, spendQuestion, type SpendLimitCheck } from '../../../src/extension/spendLimit';
+import { LANGUAGE_MODEL_SEND_ANYWAY_MS, SendAnywayWindow, spendDecision, spendQuestion, type SpendLimitCheck } from '../../../src/extension/spendLimit';
 
 // $1 per million input tokens: 250 000 tokens cost $0.25 (exact in binary, so "exactly at" is exact).
 const PRICED = { provider: 'deepinfra' as const, pricing: { inputPerMillion: 1, outputPerMillion: 2 } };
@@ -53,5 +53,16 @@ describe('the spend limit per day', () => {
     assert.match(detail, /your prompt is kept/);
     const unpriced = spendQuestion({ ask: true, spentUsd: 1, limitUsd: 1, estimateUsd: undefined }, 'Llama (DeepInfra)');
     assert.match(unpriced.detail, /has no listed price/);
+  });
+
+  it('holds a Send Anyway for a while, then asks again', () => {
+    let now = 1_000;
+    const window = new SendAnywayWindow(LANGUAGE_MODEL_SEND_ANYWAY_MS, () => now);
+    assert.equal(window.isOpen, false, 'nothing answered yet');
+    window.open();
+    now += LANGUAGE_MODEL_SEND_ANYWAY_MS - 1;
+    assert.equal(window.isOpen, true, 'the rest of an Agent-mode turn is not asked again');
+    now += 1;
+    assert.equal(window.isOpen, false, 'asked again once the while is over');
   });
 });

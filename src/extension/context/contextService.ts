@@ -68,8 +68,8 @@ export class ContextService implements ContextHost, vscode.Disposable {
   async attach(ref: ContextRef): Promise<void> {
     // Refused whatever the answer (no git in Restricted Mode): said at once, not after asking to send it.
     const refused = ref.kind === 'changes' ? changesRefused() : undefined;
-    if (refused && 'problem' in refused) {
-      if ((await showWarning(refused.problem, MANAGE_TRUST)) === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
+    if (refused) {
+      if ((await showWarning(refused, MANAGE_TRUST)) === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
       return;
     }
     if (!(await this.allowed(describeRef(ref)))) return;

@@ -151,15 +151,15 @@ export function fromTerminal(terminals: TerminalOutput): Sourced {
 }
 
 /** Why #changes cannot be attached whatever the user answers: git is not run in Restricted Mode. */
-export function changesRefused(): Sourced | undefined {
+export function changesRefused(): string | undefined {
   if (vscode.workspace.isTrusted) return undefined;
-  return { problem: 'Vision Chat does not run git in Restricted Mode (a repository\'s settings could run programs). Trust the workspace to attach #changes.' };
+  return 'Vision Chat does not run git in Restricted Mode (a repository\'s settings could run programs). Trust the workspace to attach #changes.';
 }
 
 /** The working tree's changes against HEAD (staged and not), from git, in every workspace folder. */
 export async function fromChanges(): Promise<Sourced> {
   const refused = changesRefused();
-  if (refused) return refused;
+  if (refused) return { problem: refused };
   const roots = workspaceRoots();
   if (!roots.length) return { problem: 'Open a folder first: #changes is the git diff of the workspace.' };
   const diffs: string[] = [];
